@@ -1,0 +1,51 @@
+/*
+ * lhgq.h - shared pieces of the hgq Lua module. Each l<area>.c file adds its
+ * functions to the module table; lhgq.c assembles them in luaopen_hgq.
+ */
+#ifndef LHGQ_H
+#define LHGQ_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "hgq.h"
+
+/* Area registration: each adds its functions to the table at the top of the stack. */
+void hgq_lua_open_core(lua_State *L);
+void hgq_lua_open_reader(lua_State *L);
+void hgq_lua_open_model(lua_State *L);
+void hgq_lua_open_stats(lua_State *L);
+void hgq_lua_open_writer(lua_State *L);
+
+/*
+ * Failure convention for functions that can fail on bad input (not on bad
+ * arguments, which raise): push nil, the formatted message, and the stable
+ * code name ("HGQ_EZIP"); return 3.
+ */
+int hgq_lua_fail(lua_State *L, const hgq_error *err);
+
+/* Dates: a table with metatable "hgq.date" holding year, month, day, hour,
+ * min, sec and serial; tostring gives ISO 8601. */
+void hgq_lua_push_date(lua_State *L, double serial);
+/* 1 and *serial if the value at idx is an hgq date, else 0. */
+int hgq_lua_to_date(lua_State *L, int idx, double *serial);
+/* Accepts a date value, an ISO "YYYY-MM-DD[THH:MM:SS]" string or a serial number. */
+double hgq_lua_check_date(lua_State *L, int idx);
+
+/* Pushes an hgq_value as a Lua value (NULL as nil, DATE as a date value). */
+void hgq_lua_push_value(lua_State *L, const hgq_value *v);
+/* Converts a Lua value to an hgq_value (text borrowed from the Lua string:
+ * keep it on the stack while the value is used). nil gives HGQ_NULL;
+ * integers HGQ_INT; floats HGQ_NUM; booleans HGQ_BOOL; dates HGQ_DATE;
+ * anything else raises an argument error. */
+hgq_value hgq_lua_check_value(lua_State *L, int idx);
+
+/* Pushes an origin as {file=, sheet=, row=, col=, cell=} (1-based row/col), or nil. */
+void hgq_lua_push_origin(lua_State *L, const hgq_origin *o);
+
+/* Helper for the closed-flag discipline: returns the userdata at idx of
+ * metatable tname whose first field, a pointer, is not NULL; raises
+ * "attempt to use a closed <what>" otherwise. */
+void *hgq_lua_check_open(lua_State *L, int idx, const char *tname, const char *what);
+
+#endif
