@@ -13,5 +13,6 @@ int luaopen_hgq(lua_State *L)
     hgq_lua_open_model(L);
     hgq_lua_open_stats(L);
     hgq_lua_open_writer(L);
+    hgq_lua_open_normalize(L);
     return 1;
 }

@@ -16,6 +16,7 @@ void hgq_lua_open_reader(lua_State *L);
 void hgq_lua_open_model(lua_State *L);
 void hgq_lua_open_stats(lua_State *L);
 void hgq_lua_open_writer(lua_State *L);
+void hgq_lua_open_normalize(lua_State *L);
 
 /*
  * Failure convention for functions that can fail on bad input (not on bad
