@@ -125,7 +125,7 @@ install: all
 	    libhgq/hgq.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/hgq.pc
 	install -m 755 $(LUAMOD) $(DESTDIR)$(LUA_CDIR)/hgq.so
 	install -m 755 $(HGQ) $(DESTDIR)$(BINDIR)/hgq
-	install -m 644 scripts/*.lua $(DESTDIR)$(DATADIR)/scripts/
+	if ls scripts/*.lua >/dev/null 2>&1; then install -m 644 scripts/*.lua $(DESTDIR)$(DATADIR)/scripts/; fi
 	if ls scripts/lib/*.lua >/dev/null 2>&1; then install -m 644 scripts/lib/*.lua $(DESTDIR)$(DATADIR)/scripts/lib/; fi
 	if ls libhgq/data/* >/dev/null 2>&1; then cp -r libhgq/data/. $(DESTDIR)$(DATADIR)/data/; fi
 

@@ -1,0 +1,42 @@
+-- The module's core: version, dates, ages, widths.
+local hgq = require "hgq"
+
+describe("hgq core", function()
+  it("has a version string", function()
+    assert.is_string(hgq.version)
+    assert.truthy(hgq.version:match("^%d+%.%d+%.%d+$"))
+  end)
+
+  it("builds dates from parts, ISO text and serials", function()
+    local d = hgq.date(2025, 9, 1)
+    assert.are.equal(2025, d.year)
+    assert.are.equal(9, d.month)
+    assert.are.equal(1, d.day)
+    assert.are.equal("2025-09-01T00:00:00", tostring(d))
+    assert.are.equal(d, hgq.date("2025-09-01"))
+    assert.are.equal(d, hgq.date(d.serial))
+    assert.is_true(hgq.isdate(d))
+    assert.is_false(hgq.isdate({year = 2025}))
+    assert.is_true(hgq.date(2024, 2, 29) < d)
+  end)
+
+  it("rejects impossible dates naming the argument", function()
+    assert.has_error(function() hgq.date(2025, 2, 29) end)
+    assert.has_error(function() hgq.date("2025-13-01") end)
+    local ok, err = pcall(hgq.date, {})
+    assert.is_false(ok)
+    assert.truthy(err:match("bad argument #1"))
+  end)
+
+  it("computes ages on birthdays and leap days", function()
+    assert.are.equal(20, hgq.age("2005-09-01", "2025-09-01"))
+    assert.are.equal(19, hgq.age("2005-09-02", "2025-09-01"))
+    assert.are.equal(20, hgq.age("2004-02-29", "2025-02-28"))
+    assert.are.equal(21, hgq.age("2004-02-29", "2025-03-01"))
+  end)
+
+  it("counts CJK characters double in widths", function()
+    assert.are.equal(8, hgq.width("衡阳工业"))
+    assert.are.equal(3, hgq.width("abc"))
+  end)
+end)
