@@ -64,7 +64,7 @@ HGQ        := $(BUILD)/hgq
 .PHONY: all deps run test check-tests install uninstall clean bench fuzz
 all: $(STATIC) $(SHARED) $(LUAMOD) $(HGQ)
 
-$(BUILD)/%.o: %.c $(HEADERS) libhgq/src/internal.h $(wildcard bindings/lua/*.h)
+$(BUILD)/%.o: %.c $(HEADERS) $(wildcard libhgq/src/*.h) $(wildcard bindings/lua/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DHGQ_DATADIR='"$(DATADIR)"' -c $< -o $@
 
