@@ -49,4 +49,10 @@ void hgq_lua_push_origin(lua_State *L, const hgq_origin *o);
  * "attempt to use a closed <what>" otherwise. */
 void *hgq_lua_check_open(lua_State *L, int idx, const char *tname, const char *what);
 
+/* The hgq_dataset of the open hgq.dataset userdata at idx (lmodel.c);
+ * raises an argument error for anything else and "attempt to use a closed
+ * dataset" once closed. Returned as void * to keep this header light; it
+ * is an hgq_dataset *. */
+void *hgq_lua_check_dataset(lua_State *L, int idx);
+
 #endif
