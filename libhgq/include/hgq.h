@@ -10,6 +10,12 @@
  *   hgq/table.h    tables of typed values with their origins
  *   hgq/dataset.h  a school's data for a report year, sources and findings
  *   hgq/normalize.h  numbers, dates, booleans and ID numbers typed by people
+ *   hgq/writer.h   writing the Excel workbooks office staff read
+ *   hgq/schema.h   the report's entities: fields, header names, enumerations
+ *   hgq/import.h   importing rosters and published tables into a dataset
+ *   hgq/validate.h findings: required values, ID numbers, duplicates, margins
+ *   hgq/stats.h    filters, group-bys, cross-tabs with margins, ages, rates
+ *   hgq/indicator.h  the indicator catalogue, thresholds and their evaluation
  *
  * The library has no global state. Objects are created by hgq_<object>_new
  * or _open and released by the matching _free.
@@ -28,6 +34,12 @@
 #include "hgq/table.h"
 #include "hgq/dataset.h"
 #include "hgq/normalize.h"
+#include "hgq/writer.h"
+#include "hgq/schema.h"
+#include "hgq/import.h"
+#include "hgq/validate.h"
+#include "hgq/stats.h"
+#include "hgq/indicator.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -13,6 +13,19 @@
  * Reading never writes to the input file. Hostile input ends in an error with
  * bounded memory and time: see hgq_reader_options for the limits.
  *
+ * What a row holds (xlsx): every <c> element of the sheet, in column order,
+ * including cells that carry only a style (type HGQ_CELL_EMPTY); callers
+ * that want values only skip those. A number whose cell format is a date or
+ * time format comes as HGQ_CELL_DATE with the serial already converted
+ * (1900 leap-year bug, 1904 date system). In the 1900 system a time of day
+ * alone (a serial below 1, Excel's fictional day 0) keeps its serial, so it
+ * falls on 1899-12-30 like an ISO time in a t="d" cell. A date-formatted
+ * number outside 0 .. 9999-12-31 stays HGQ_CELL_NUMBER. Strings have
+ * Excel's _xHHHH_ escapes decoded and phonetic runs (rPh) left out. Formula
+ * text is given only when options.want_formulas is set; a cell of a shared
+ * formula gets the master's text with its relative references moved to the
+ * cell.
+ *
  *     hgq_workbook *wb;
  *     hgq_rows *rows;
  *     const hgq_row *row;
@@ -43,12 +56,22 @@ extern "C" {
 typedef enum hgq_encoding {
     HGQ_ENC_AUTO = 0,  /**< detect: UTF-8 (BOM or valid UTF-8), else GB18030 */
     HGQ_ENC_UTF8 = 1,  /**< UTF-8, with or without BOM */
-    HGQ_ENC_GB18030 = 2/**< GBK / GB18030, what Excel in China writes */
+    HGQ_ENC_GB18030 = 2,/**< GBK / GB18030, what Excel in China writes */
+    HGQ_ENC_UTF16LE = 3,/**< UTF-16 little-endian (Excel's "Unicode text"); detected by its BOM */
+    HGQ_ENC_UTF16BE = 4 /**< UTF-16 big-endian; detected by its BOM */
 } hgq_encoding;
 
 /**
  * Reader options. Initialise with hgq_reader_options_init() and change what
- * you need; a NULL options pointer means the defaults.
+ * you need; a NULL options pointer means the defaults, and a limit left at 0
+ * also means its default. The inflated-size limits count every byte read
+ * through the workbook (reading a sheet twice counts it twice).
+ *
+ *     hgq_reader_options opt;
+ *     hgq_reader_options_init(&opt);
+ *     opt.want_formulas = 1;
+ *     opt.max_entry_inflated = 100u << 20;   // refuse parts over 100 MiB
+ *     hgq_workbook_open(&wb, "upload.xlsx", &opt, &err);
  */
 typedef struct hgq_reader_options {
     uint64_t max_total_inflated;  /**< sum of inflated sizes of parts read (default 4 GiB) */
@@ -89,7 +112,8 @@ typedef struct hgq_sheet_info {
 typedef struct hgq_defined_name {
     const char *name;       /**< e.g. "_xlnm.Print_Titles" or "Students" */
     const char *value;      /**< the formula text, e.g. "Sheet1!$A$1:$C$9" */
-    int local_sheet;        /**< 0-based sheet index it is local to, or -1 for global */
+    int local_sheet;        /**< 0-based sheet index it is local to, or -1 for global
+                                 (also when the file names a sheet that is not there) */
     int hidden;             /**< 1 if hidden */
 } hgq_defined_name;
 
@@ -117,7 +141,11 @@ hgq_status hgq_workbook_open_memory(hgq_workbook **out, const void *data,
                                     const hgq_reader_options *opt,
                                     hgq_error *err);
 
-/** Closes the workbook and releases everything it owns. NULL is allowed. */
+/**
+ * Closes the workbook and releases everything it owns. NULL is allowed.
+ * Row iterators still open keep what they need until hgq_rows_free, so
+ * freeing in either order is safe; no new iterator can be opened.
+ */
 void hgq_workbook_free(hgq_workbook *wb);
 
 /** The path the workbook was opened from. */
@@ -135,7 +163,11 @@ size_t hgq_workbook_sheet_count(const hgq_workbook *wb);
 /** Sheet `index` (0-based), or NULL if out of range. Valid while wb is open. */
 const hgq_sheet_info *hgq_workbook_sheet(const hgq_workbook *wb, size_t index);
 
-/** 0-based index of the sheet named `name`, or -1. */
+/**
+ * 0-based index of the sheet named `name`, or -1. An exact match wins;
+ * otherwise ASCII letters match regardless of case, as Excel compares
+ * sheet names.
+ */
 int hgq_workbook_find_sheet(const hgq_workbook *wb, const char *name);
 
 /** Number of defined names. */
@@ -145,15 +177,22 @@ size_t hgq_workbook_name_count(const hgq_workbook *wb);
 const hgq_defined_name *hgq_workbook_name(const hgq_workbook *wb, size_t index);
 
 /**
- * The merged ranges of a sheet. Reads the sheet part once (merges come after
- * the cells in the file) and keeps the result, so later calls are free.
- * *ranges stays valid while the workbook is open. CSV sheets have none.
+ * The merged ranges of a sheet, in file order. Reads the sheet part once
+ * (merges come after the cells in the file) and keeps the result, so later
+ * calls are free. *ranges stays valid while the workbook is open. CSV sheets
+ * have none. Errors: HGQ_ENOTFOUND (no such sheet), HGQ_EREF (a malformed
+ * range), and those of reading the part.
+ *
+ *     const hgq_range *m;
+ *     size_t n;
+ *     if (hgq_workbook_merges(wb, 0, &m, &n, &err) == HGQ_OK && n > 0)
+ *         printf("first merge spans %u rows\n", m[0].last_row - m[0].first_row + 1);
  */
 hgq_status hgq_workbook_merges(hgq_workbook *wb, size_t sheet,
                                const hgq_range **ranges, size_t *count,
                                hgq_error *err);
 
-/** One row: its non-empty (or styled) cells in column order. */
+/** One row: its non-empty (or styled) cells in strictly increasing column order. */
 typedef struct hgq_row {
     uint32_t index;          /**< 0-based row number */
     size_t ncells;           /**< number of cells */
@@ -165,8 +204,9 @@ typedef struct hgq_rows hgq_rows;
 
 /**
  * Starts reading sheet `sheet` (0-based). Several iterators may be open on
- * one workbook at once. Errors: HGQ_ENOTFOUND (no such sheet), HGQ_EZIP,
- * HGQ_EPART, HGQ_ENOMEM.
+ * one workbook at once; each reads the part on its own. Errors:
+ * HGQ_ENOTFOUND (no such sheet), HGQ_EZIP, HGQ_EPART, HGQ_ELIMIT,
+ * HGQ_ESTATE (the workbook was freed), HGQ_ENOMEM.
  */
 hgq_status hgq_rows_open(hgq_rows **out, hgq_workbook *wb, size_t sheet,
                          hgq_error *err);
@@ -176,8 +216,13 @@ hgq_status hgq_rows_open(hgq_rows **out, hgq_workbook *wb, size_t sheet,
  * (valid until the next call or hgq_rows_free) or is NULL at the end of the
  * sheet. Rows come in file order, which is increasing row order for every
  * real writer; a file with rows out of order still yields every row, each
- * with its true index. On failure the iterator is finished and `err` names
- * the part, line and column, and cell when known.
+ * with its true index. Rows and cells without an r attribute are numbered
+ * on from the previous one. On failure the iterator is finished (later
+ * calls return the same error) and `err` names the part, line and column,
+ * and the sheet and cell when known. Errors: HGQ_EXML, HGQ_EENCODING,
+ * HGQ_EREF (bad or repeated cell reference), HGQ_EDATA (a value that does
+ * not fit its type, a shared-string index out of range), HGQ_ELIMIT,
+ * HGQ_EZIP, HGQ_ECSV, HGQ_ENOMEM.
  */
 hgq_status hgq_rows_next(hgq_rows *rows, const hgq_row **row, hgq_error *err);
 
@@ -193,6 +238,29 @@ typedef int (*hgq_row_fn)(void *ud, const hgq_row *row);
  */
 hgq_status hgq_workbook_read_sheet(hgq_workbook *wb, size_t sheet,
                                    hgq_row_fn fn, void *ud, hgq_error *err);
+
+/* {====================================================================
+ * Number formats
+ * ===================================================================== */
+
+/**
+ * The format code of built-in number format `id` (0 is "General", 14 is
+ * "mm-dd-yy", ...), or NULL when `id` is not built in. The East Asian ids
+ * 27-36 and 50-58 give the codes Excel uses in zh-CN.
+ */
+const char *hgq_numfmt_builtin(unsigned id);
+
+/**
+ * 1 if number format `code` shows a date or time: it has d, m, y, h or s
+ * outside quoted text, escapes and [...] sections (an elapsed-time [h],
+ * [mm] or [ss] counts). "General" and number formats give 0.
+ *
+ *     hgq_numfmt_is_date("yyyy\"年\"m\"月\"d\"日\"")   // 1
+ *     hgq_numfmt_is_date("[Red]#,##0.00")              // 0
+ */
+int hgq_numfmt_is_date(const char *code);
+
+/* }==================================================================== */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,195 @@
+/*
+ * xlsx.h - the .xlsx side of the reader: XML parts through expat, the
+ * package (content types, relationships), the workbook part, styles,
+ * shared strings and the streaming sheet reader. Internal: reader.c
+ * presents all of it through the public API of hgq/reader.h.
+ *
+ * Files: xml.c (expat driver), xlsx.c (package, workbook, shared strings),
+ * styles.c (number formats), sheet.c (rows and merges of a sheet).
+ */
+#ifndef HGQ_XLSX_H
+#define HGQ_XLSX_H
+
+#include <expat.h>
+
+#include "internal.h"
+#include "zip.h"
+
+/* {====================================================================
+ * XML parts
+ * ===================================================================== */
+
+/* Namespace of an element or attribute name, as classified by hgq_xml_local. */
+enum {
+    HGQ_NS_NONE = 0,   /* no namespace */
+    HGQ_NS_MAIN,       /* SpreadsheetML main, transitional or strict */
+    HGQ_NS_REL,        /* officeDocument relationships (r:id), transitional or strict */
+    HGQ_NS_PKG,        /* package relationships and content types */
+    HGQ_NS_OTHER
+};
+
+/* Separator expat puts between namespace URI and local name. */
+#define HGQ_XML_NSSEP '\x01'
+
+/*
+ * One package part read by expat with namespace processing. The parser is a
+ * push parser fed from the zip stream; a handler may suspend it (a row is
+ * ready) or fail it (hgq_xml_fail). Entity declarations are refused, no
+ * external entity is ever loaded, and one token (tag, comment) may not span
+ * more than `token_limit` bytes, so memory stays bounded.
+ *
+ * Invariant: `status` is HGQ_OK until the first failure, which is kept in
+ * `e` with its position; later failures are ignored.
+ */
+typedef struct hgq_xml {
+    XML_Parser p;
+    hgq_zip_stream *zs;
+    void *ud;                          /* the caller's state, passed to handlers */
+    XML_StartElementHandler start;
+    XML_EndElementHandler end;
+    XML_CharacterDataHandler text;
+    const char *file;
+    char part[HGQ_ERROR_NAME_MAX];
+    hgq_status status;
+    hgq_error e;
+    int suspended;                     /* the parser is suspended, to be resumed */
+    int done;                          /* the whole part has been parsed */
+    uint64_t fed;                      /* bytes handed to expat */
+    uint64_t last_event;               /* value of fed at the last handler call */
+    uint64_t token_limit;
+} hgq_xml;
+
+/*
+ * Opens `part` of `zip` for parsing. `ud` is passed to the handlers (any may
+ * be NULL). On failure nothing needs closing.
+ */
+hgq_status hgq_xml_open(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
+                        void *ud, XML_StartElementHandler start,
+                        XML_EndElementHandler end, XML_CharacterDataHandler text,
+                        hgq_error *err);
+
+/* Parses until a handler suspends the parser, the part ends (x->done) or an
+ * error; on error `err` is filled and the parse cannot continue. */
+hgq_status hgq_xml_step(hgq_xml *x, hgq_error *err);
+
+/* Parses the whole part. */
+hgq_status hgq_xml_run(hgq_xml *x, hgq_error *err);
+
+void hgq_xml_close(hgq_xml *x);
+
+/* From a handler: records the error (with the current line and column) and
+ * aborts the parse. Returns `code`. */
+hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* From a handler: suspends the parse after the current event. */
+void hgq_xml_suspend(hgq_xml *x);
+
+/* Local part of an expat name; *ns gets its HGQ_NS_* class. */
+const char *hgq_xml_local(const char *name, int *ns);
+
+/* Value of the unqualified attribute `name` (or one in `ns` when ns is not
+ * HGQ_NS_NONE), or NULL. */
+const char *hgq_xml_attr(const char **atts, const char *name, int ns);
+
+/* Decodes Excel's _xHHHH_ escapes (UTF-16 code units, pairs joined) of the
+ * `len` bytes at s in place; returns the new length. No NUL is written. */
+size_t hgq_xml_unescape(char *s, size_t len);
+
+/* }==================================================================== */
+
+/* {====================================================================
+ * The package
+ * ===================================================================== */
+
+/* A cell format (xf): its number format code and whether it shows a date. */
+typedef struct hgq_xf {
+    const char *numfmt;
+    int is_date;
+} hgq_xf;
+
+/* Per-sheet private data beside the public hgq_sheet_info. */
+typedef struct hgq_xlsx_sheet {
+    const char *problem;    /* why the sheet cannot be read, or NULL */
+    hgq_range *merges;      /* cached by hgq_xlsx_merges */
+    size_t nmerges;
+    int merges_loaded;
+} hgq_xlsx_sheet;
+
+/*
+ * A loaded .xlsx package. Only what every sheet needs is held: the sheet
+ * list, defined names, the date system, the cell formats and the shared
+ * strings (one block of NUL-terminated texts with an offset table, so a
+ * string is data + off[i], of length off[i+1] - off[i] - 1).
+ */
+typedef struct hgq_xlsx {
+    hgq_zip *zip;
+    const char *file;
+    hgq_reader_options opt;
+    hgq_arena arena;
+    hgq_sheet_info *sheets;
+    hgq_xlsx_sheet *priv;
+    size_t nsheets;
+    hgq_defined_name *names;
+    size_t nnames;
+    int date1904;
+    hgq_xf *xfs;
+    size_t nxfs;
+    char *sst_data;
+    uint64_t *sst_off;
+    size_t sst_count;
+} hgq_xlsx;
+
+/* Reads the package structure, the workbook, styles and shared strings. */
+hgq_status hgq_xlsx_load(hgq_xlsx *x, hgq_zip *zip, const char *file,
+                         const hgq_reader_options *opt, hgq_error *err);
+void hgq_xlsx_free(hgq_xlsx *x);
+
+/*
+ * Resolves a relationship target against the part that holds the
+ * relationship (`source`, "" for the package root) into a part name without
+ * leading '/'. Percent-escapes are decoded and '\' counts as '/'. Returns 0,
+ * or -1 when the target leaves the package or is empty.
+ */
+int hgq_xlsx_resolve(const char *source, const char *target, char *out, size_t size);
+
+/* Cell format `style`, or the General format when out of range. */
+const hgq_xf *hgq_xlsx_xf(const hgq_xlsx *x, uint32_t style);
+
+/* The merged ranges of a sheet, read once and cached. */
+hgq_status hgq_xlsx_merges(hgq_xlsx *x, size_t sheet, const hgq_range **ranges,
+                           size_t *count, hgq_error *err);
+
+/* styles.c: reads the styles part into x->xfs. */
+hgq_status hgq_xlsx_load_styles(hgq_xlsx *x, const char *part, hgq_error *err);
+
+/* 1 if built-in number format `id` is a date or time format. */
+int hgq_numfmt_builtin_is_date(unsigned id);
+
+/* }==================================================================== */
+
+/* {====================================================================
+ * Sheets (sheet.c)
+ * ===================================================================== */
+
+typedef struct hgq_sheet_reader hgq_sheet_reader;
+
+/* Starts streaming the rows of sheet `sheet`. The reader borrows `x`. */
+hgq_status hgq_sheet_reader_open(hgq_sheet_reader **out, const hgq_xlsx *x, size_t sheet,
+                                 hgq_error *err);
+
+/* Next row with cells, or *row = NULL at the end. */
+hgq_status hgq_sheet_reader_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *err);
+
+void hgq_sheet_reader_free(hgq_sheet_reader *r);
+
+/* Reads only the merged ranges of a sheet; *ranges is malloc'd. */
+hgq_status hgq_sheet_read_merges(const hgq_xlsx *x, size_t sheet, hgq_range **ranges,
+                                 size_t *count, hgq_error *err);
+
+/* }==================================================================== */
+
+#endif
