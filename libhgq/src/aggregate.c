@@ -153,6 +153,7 @@ hgq_status hgq_import_aggregate(hgq_dataset *ds, hgq_workbook *wb, const char *n
                                 const hgq_agg_spec *spec, hgq_import_summary *summary,
                                 hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_import_summary local;
     hgq_import_summary *sum = summary ? summary : &local;
     hgq_sheet sh;
@@ -497,6 +498,7 @@ hgq_status hgq_import_aggregate_file(hgq_dataset *ds, const char *path, const ch
                                      const hgq_reader_options *ropt,
                                      hgq_import_summary *summary, hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_workbook *wb = NULL;
     hgq_status st;
     if (summary)

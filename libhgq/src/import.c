@@ -197,6 +197,7 @@ static int trailing_note(const hgq_sheet_row *r, const hgq_header *h)
 hgq_status hgq_entity_table(hgq_dataset *ds, const hgq_schema *s, hgq_table **out,
                             hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_table *t;
     size_t i;
     hgq_status st;
@@ -574,6 +575,7 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
                       const char *entity, const hgq_import_options *opt,
                       hgq_import_summary *summary, hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_import_options defaults;
     hgq_import_summary local;
     hgq_import_summary *sum = summary ? summary : &local;
@@ -709,6 +711,7 @@ hgq_status hgq_import_file(hgq_dataset *ds, const hgq_schemas *reg, const char *
                            const hgq_reader_options *ropt,
                            hgq_import_summary *summary, hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_workbook *wb = NULL;
     hgq_status st;
     if (summary)

@@ -820,6 +820,7 @@ static hgq_status agg_check_breakdown(hgq_dataset *ds, const agg *g, const char 
 hgq_status hgq_check_aggregate(hgq_dataset *ds, const hgq_table *t, const char *dims,
                                double tolerance, size_t *added, hgq_error *err)
 {
+    hgq_error_clear(err);
     agg g;
     size_t n = 0;
     hgq_status st;
@@ -860,6 +861,7 @@ hgq_status hgq_validate(hgq_dataset *ds, const hgq_schemas *reg,
                         const hgq_validate_options *opt, size_t *added,
                         hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_validate_options defaults;
     vctx c;
     size_t i, f, before;
@@ -972,6 +974,7 @@ hgq_status hgq_compare_aggregates(hgq_dataset *ds, const hgq_table *published,
                                   const hgq_compare_options *opt,
                                   size_t *differences, hgq_error *err)
 {
+    hgq_error_clear(err);
     hgq_compare_options defaults;
     agg gp, gc;
     ckey *kp = NULL, *kc = NULL;
