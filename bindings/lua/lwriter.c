@@ -137,6 +137,63 @@ static int to_value(lua_State *L, int idx, hgq_value *v)
     }
 }
 
+/* A body cell: a value, or {value =, formula =, format =, span =} (a formula
+ * with its cached value, a format other than the column's, a cell merged
+ * with the next span-1 of its row). Returns NULL when it can be written, else
+ * what is wrong. Strings are borrowed from the Lua values. */
+static const char *to_cell(lua_State *L, int idx, hgq_writer_cell *cell)
+{
+    double serial;
+    int t;
+    idx = lua_absindex(L, idx);
+    cell->formula = NULL;
+    cell->format = NULL;
+    cell->span = 0;
+    if (lua_type(L, idx) != LUA_TTABLE || hgq_lua_to_date(L, idx, &serial))
+        return to_value(L, idx, &cell->value) ? NULL : "cannot be written";
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        lua_pop(L, 1);
+        if (!k || (strcmp(k, "value") && strcmp(k, "formula") && strcmp(k, "format") &&
+                   strcmp(k, "span"))) {
+            lua_pop(L, 1);
+            return "a cell table takes only value, formula, format and span";
+        }
+    }
+    t = lua_getfield(L, idx, "formula");
+    if (t == LUA_TSTRING)
+        cell->formula = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        return "'formula' must be a string";
+    t = lua_getfield(L, idx, "format");
+    if (t == LUA_TSTRING)
+        cell->format = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if ((t != LUA_TNIL && t != LUA_TSTRING) || (cell->format && !hgq_writer_format_valid(cell->format)))
+        return "'format' must be a format name";
+    t = lua_getfield(L, idx, "span");
+    if (t != LUA_TNIL) {
+        int isint;
+        lua_Integer n = lua_tointegerx(L, -1, &isint);
+        lua_pop(L, 1);
+        if (!isint || n < 1 || n > (lua_Integer)HGQ_MAX_COL + 1)
+            return "'span' must be a number of columns";
+        cell->span = (unsigned)n;
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, idx, "value");
+    t = to_value(L, -1, &cell->value);
+    lua_pop(L, 1);
+    if (!t)
+        return "'value' cannot be written";
+    if (cell->formula && !cell->formula[0])
+        return "'formula' is empty";
+    return NULL;
+}
+
 /* 1-based row or column argument to 0-based. */
 static uint32_t check_index(lua_State *L, int arg, int idx, lua_Integer max)
 {
@@ -478,6 +535,29 @@ static int sh_merge(lua_State *L)
     return ok_or_fail(L, hgq_writer_sheet_merge(sh, &r, &v, format, &err), &err);
 }
 
+/* sh:note([row,] text) -> the row written (1-based) | nil, message, code */
+static int sh_note(lua_State *L)
+{
+    lwsheet *box = check_sheet_box(L, 1);
+    hgq_writer_sheet *sh = check_sheet(L, 1);
+    uint32_t row = HGQ_WRITER_NEXT, written;
+    const char *text;
+    hgq_error err;
+    int ti = 2;
+    if (lua_type(L, 2) == LUA_TNUMBER || (lua_isnil(L, 2) && !lua_isnone(L, 3))) {
+        if (!lua_isnil(L, 2))
+            row = check_index(L, 2, 2, (lua_Integer)HGQ_MAX_ROW + 1);
+        ti = 3;
+    }
+    text = luaL_checkstring(L, ti);
+    if (box->open_ncols)
+        return luaL_error(L, "a streamed table is still open on this sheet: call sh:finish() first");
+    if (hgq_writer_sheet_note(sh, row, text, &written, &err) != HGQ_OK)
+        return hgq_lua_fail(L, &err);
+    lua_pushinteger(L, (lua_Integer)written + 1);
+    return 1;
+}
+
 /* sh:widths{20, nil, 12, D = 30} -> true */
 static int sh_widths(lua_State *L)
 {
@@ -633,33 +713,37 @@ static size_t table_ncols(lua_State *L, int t)
 static void check_rows(lua_State *L, int rows, size_t ncols)
 {
     size_t r, c, n = (size_t)lua_rawlen(L, rows);
-    hgq_value v;
+    hgq_writer_cell cell;
     for (r = 0; r < n; r++) {
         if (lua_rawgeti(L, rows, (lua_Integer)r + 1) != LUA_TTABLE)
             luaL_error(L, "bad argument #1 to 'table' (row %d is not a table)", (int)r + 1);
         for (c = 0; c < ncols; c++) {
+            const char *why;
             lua_rawgeti(L, -1, (lua_Integer)c + 1);
-            if (!to_value(L, -1, &v))
-                luaL_error(L, "bad argument #1 to 'table' (row %d column %d: %s cannot be written)",
-                           (int)r + 1, (int)c + 1, luaL_typename(L, -1));
+            if ((why = to_cell(L, -1, &cell)) != NULL)
+                luaL_error(L, "bad argument #1 to 'table' (row %d column %d: %s%s%s)",
+                           (int)r + 1, (int)c + 1, lua_istable(L, -1) ? "" : luaL_typename(L, -1),
+                           lua_istable(L, -1) ? "" : " ", why);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
     }
 }
 
-/* Appends row `idx` (a table) as ncols values. */
+/* Appends row `idx` (a table, already checked) as ncols cells. */
 static hgq_status append_lua_row(lua_State *L, hgq_writer_sheet *sh, int idx, size_t ncols,
-                                 hgq_value *buf, hgq_error *err)
+                                 hgq_writer_cell *buf, hgq_error *err)
 {
     size_t c;
     hgq_status s;
     int top = lua_gettop(L);
+    luaL_checkstack(L, 8, NULL);
     for (c = 0; c < ncols; c++) {
         lua_rawgeti(L, idx, (lua_Integer)c + 1);   /* anchored by the row table */
-        to_value(L, -1, &buf[c]);
+        to_cell(L, -1, &buf[c]);
+        lua_pop(L, 1);
     }
-    s = hgq_writer_sheet_append_row(sh, buf, ncols, err);
+    s = hgq_writer_sheet_append_cells(sh, ncols ? buf : NULL, ncols, err);
     lua_settop(L, top);
     return s;
 }
@@ -675,7 +759,7 @@ static int sh_table(lua_State *L)
     size_t ncols, hrows, c, r, n;
     const char **formats;
     hgq_range *merges;
-    hgq_value *buf;
+    hgq_writer_cell *buf;
     int stream, rows_idx = 0, anchors;
 
     luaL_checktype(L, 2, LUA_TTABLE);
@@ -793,17 +877,19 @@ static int sh_append(lua_State *L)
     lwsheet *box = check_sheet_box(L, 1);
     hgq_writer_sheet *sh = check_sheet(L, 1);
     size_t n, c;
-    hgq_value *buf;
+    hgq_writer_cell *buf;
     hgq_error err;
     luaL_checktype(L, 2, LUA_TTABLE);
     n = box->open_ncols ? box->open_ncols : (size_t)lua_rawlen(L, 2);
     luaL_argcheck(L, n <= (size_t)HGQ_MAX_COL + 1, 2, "too many values");
     for (c = 0; c < n; c++) {
-        hgq_value v;
+        hgq_writer_cell cell;
+        const char *why;
         lua_rawgeti(L, 2, (lua_Integer)c + 1);
-        if (!to_value(L, -1, &v))
-            luaL_argerror(L, 2, lua_pushfstring(L, "value %d: %s cannot be written", (int)c + 1,
-                                                luaL_typename(L, -2)));
+        if ((why = to_cell(L, -1, &cell)) != NULL)
+            luaL_argerror(L, 2, lua_pushfstring(L, "value %d: %s%s%s", (int)c + 1,
+                                                lua_istable(L, -1) ? "" : luaL_typename(L, -1),
+                                                lua_istable(L, -1) ? "" : " ", why));
         lua_pop(L, 1);
     }
     buf = lua_newuserdatauv(L, (n ? n : 1) * sizeof *buf, 0);
@@ -1048,7 +1134,7 @@ static int sh_crosstab(lua_State *L)
     if (lua_getfield(L, 2, "at") != LUA_TNIL)
         check_at(L, 2, -1, &x.row, &x.col);
     if (x.row_labels) {
-        size_t nrd = x.n_row_dims ? x.n_row_dims
+        size_t nrd = rdims ? x.n_row_dims
                      : x.n_col_dims ? (ndims > x.n_col_dims ? ndims - x.n_col_dims : 0)
                      : ndims > 1 ? ndims - 1 : 1;
         luaL_argcheck(L, nlabels >= nrd, 2, "'row_labels' needs a label per row dimension");
@@ -1146,6 +1232,7 @@ static const luaL_Reg sheet_methods[] = {
     {"write", sh_write},
     {"formula", sh_formula},
     {"merge", sh_merge},
+    {"note", sh_note},
     {"table", sh_table},
     {"append", sh_append},
     {"finish", sh_finish},

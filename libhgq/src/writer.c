@@ -5,9 +5,12 @@
  *
  * The target is never opened for writing. libxlsxwriter writes to a
  * temporary file in the target's directory (so the final rename stays on one
- * file system and is atomic); only a workbook_close that succeeded is renamed
- * over the target. Abandoning a writer frees the libxlsxwriter workbook
- * without writing it and removes the temporary file.
+ * file system and is atomic); only a workbook_close that succeeded, and whose
+ * file reads back whole, is renamed over the target. (libxlsxwriter stages
+ * each part in a temporary file of its own and does not notice when one is
+ * cut short - a full disk, a file size limit - so it can report success for a
+ * workbook with a truncated sheet.) Abandoning a writer frees the
+ * libxlsxwriter workbook without writing it and removes the temporary file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +22,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <unzip.h>
 
 #include "writer_int.h"
 
@@ -501,7 +506,12 @@ hgq_status hgqw_put(hgq_writer_sheet *sh, uint32_t row, uint32_t col,
         width = 10;
     else if (!(width = hgqw_number_width(rf.kind, v)))
         width = hgqw_display(rf.kind, v, w->opt.unmask_ids, text, sizeof text);
-    if (role == HGQW_BODY && v->type == HGQ_TEXT && width > WRAP_AT) {
+    /* Long body text wraps, and so does text wider than a width the caller
+     * fixed. (A cell not measured is part of a merged range: its caller sees
+     * to that.) */
+    if (role == HGQW_BODY && measure && v->type == HGQ_TEXT &&
+        (width > WRAP_AT ||
+         (col < sh->nwidth && sh->fixed[col] > 0 && (double)width * 1.05 > sh->fixed[col] - 0.5))) {
         role = HGQW_WRAP;
         hgqw_add_tall(sh, row, col, col, (double)width, HEADER_LINE);
     }
@@ -666,6 +676,42 @@ hgq_status hgq_writer_sheet_merge(hgq_writer_sheet *sh, const hgq_range *range,
     hgqw_add_span(sh, range->first_col, range->last_col,
                   (double)hgqw_display(hgqw_resolve(f, v), v, sh->w->opt.unmask_ids, text,
                                        sizeof text));
+    return HGQ_OK;
+}
+
+hgq_status hgq_writer_sheet_note(hgq_writer_sheet *sh, uint32_t row, const char *text,
+                                 uint32_t *written, hgq_error *err)
+{
+    hgqw_fmt f = {HGQW_TEXT, NULL};
+    hgq_value v;
+    uint32_t c0 = 0, c1 = 0, c;
+    hgq_status s;
+    if ((s = sheet_ready(sh, err)) != HGQ_OK)
+        return s;
+    if (!text)
+        return hgqw_fail(err, HGQ_EARG, sh, "note text is NULL");
+    if (sh->open)
+        return hgqw_fail(err, HGQ_ESTATE, sh, "a table is still open on this sheet");
+    if (row == HGQ_WRITER_NEXT)
+        row = sh->next_row;
+    if (row > HGQ_MAX_ROW)
+        return hgqw_fail(err, HGQ_EARG, sh, "the sheet is full");
+    if (sh->ntables > 0) {
+        c0 = sh->last_area.first_col;
+        c1 = sh->last_area.last_col;
+    } else if (sh->max_col > 0) {
+        c1 = sh->max_col - 1;
+    }
+    v = hgq_text(text);
+    /* Not measured: a note never widens the columns it lies across. */
+    for (c = c0; c <= c1; c++)
+        if ((s = hgqw_put(sh, row, c, c == c0 ? &v : NULL, NULL, f, HGQW_NOTE, 0, err)) != HGQ_OK)
+            return s;
+    if (c1 > c0 && (s = hgqw_merge(sh, row, c0, row, c1, &v, f, HGQW_NOTE, err)) != HGQ_OK)
+        return s;
+    hgqw_add_tall(sh, row, c0, c1, (double)hgq_utf8_width(text, strlen(text)), HEADER_LINE);
+    if (written)
+        *written = row;
     return HGQ_OK;
 }
 
@@ -900,6 +946,100 @@ hgq_status hgq_writer_sheet_chart(hgq_writer_sheet *sh, const hgq_chart_spec *c,
  * Commit
  * ===================================================================== */
 
+/* {====================================================================
+ * Checking the file written
+ * ===================================================================== */
+
+#define PEEK 256
+
+/* Reads the current part of `z` to its end: 0 when it inflates with the right
+ * CRC and, being XML, ends with the end of its root element. */
+static int part_whole(unzFile z, int xml)
+{
+    char head[PEEK], tail[2 * PEEK], buf[16384], root[64];
+    size_t nhead = 0, ntail = 0, k;
+    const char *p, *e;
+    int n, rc;
+    if (unzOpenCurrentFile(z) != UNZ_OK)
+        return -1;
+    while ((n = unzReadCurrentFile(z, buf, sizeof buf)) > 0) {
+        size_t m = (size_t)n, take = m < PEEK - 1 - nhead ? m : PEEK - 1 - nhead;
+        memcpy(head + nhead, buf, take);
+        nhead += take;
+        if (m >= PEEK) {
+            memcpy(tail, buf + m - PEEK, PEEK);
+            ntail = PEEK;
+        } else {
+            if (ntail + m > sizeof tail) {
+                memmove(tail, tail + ntail + m - PEEK, PEEK - m);
+                ntail = PEEK - m;
+            }
+            memcpy(tail + ntail, buf, m);
+            ntail += m;
+        }
+    }
+    rc = unzCloseCurrentFile(z);
+    if (n < 0 || rc != UNZ_OK)
+        return -1;
+    if (!xml)
+        return 0;
+    head[nhead] = '\0';
+    /* the root element: the first tag that is not <?...?> or <!...> */
+    for (p = head; (p = strchr(p, '<')) != NULL && (p[1] == '?' || p[1] == '!'); p++)
+        ;
+    if (!p)
+        return -1;
+    for (e = ++p; *e && *e != ' ' && *e != '>' && *e != '/' && *e != '\r' && *e != '\n'; e++)
+        ;
+    if (!*e || e == p || (size_t)(e - p) + 4 > sizeof root)
+        return -1;
+    root[0] = '<';
+    root[1] = '/';
+    memcpy(root + 2, p, (size_t)(e - p));
+    k = (size_t)(e - p) + 2;
+    root[k++] = '>';
+    while (ntail > 0 && (tail[ntail - 1] == '\n' || tail[ntail - 1] == '\r' ||
+                         tail[ntail - 1] == ' ' || tail[ntail - 1] == '\t'))
+        ntail--;
+    if (ntail >= k && memcmp(tail + ntail - k, root, k) == 0)
+        return 0;
+    /* a root element closed in its own tag: <sst ... /> */
+    return ntail >= 2 && tail[ntail - 2] == '/' && tail[ntail - 1] == '>' &&
+                   nhead < PEEK - 1 && !strchr(e, '<') ? 0 : -1;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* 0 when every part of the zip at `path` reads back whole; else -1 with the
+ * name of the first part that does not in `bad`. */
+static int verify_zip(const char *path, char *bad, size_t size)
+{
+    unzFile z = unzOpen64(path);
+    int rc, ok = 0;
+    snprintf(bad, size, "%s", "the zip directory");
+    if (!z)
+        return -1;
+    for (rc = unzGoToFirstFile(z); rc == UNZ_OK && ok == 0; rc = unzGoToNextFile(z)) {
+        char name[256];
+        if (unzGetCurrentFileInfo64(z, NULL, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK) {
+            ok = -1;
+            break;
+        }
+        snprintf(bad, size, "%s", name);
+        ok = part_whole(z, ends_with(name, ".xml") || ends_with(name, ".rels"));
+    }
+    if (ok == 0 && rc != UNZ_END_OF_LIST_OF_FILE)
+        ok = -1;
+    unzClose(z);
+    return ok;
+}
+
+/* }==================================================================== */
+
 static double fit_width(double display)
 {
     double w = display * 1.05 + 2.0;
@@ -910,34 +1050,45 @@ static double fit_width(double display)
     return w;
 }
 
-/* Rows holding wrapped titles or headers get the height of their lines.
- * In constant-memory mode those rows are already on disk: Excel and
- * LibreOffice fit them when the file is opened. */
+static int tall_cmp(const void *a, const void *b)
+{
+    const hgqw_tall *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->c0 < y->c0 ? -1 : x->c0 > y->c0;
+}
+
+/* Lines that text of display width `width` takes over columns c0..c1. */
+static double text_lines(const hgqw_tall *u, const double *final, size_t n)
+{
+    double room = -0.5, lines;
+    uint32_t k;
+    for (k = u->c0; k <= u->c1; k++)
+        room += k < n && final[k] > 0 ? final[k] : LXW_DEF_COL_WIDTH;
+    lines = room > 1 ? ceil(u->width * 1.05 / room) : 1;
+    return lines < 1 ? 1 : lines;
+}
+
+/* Rows holding wrapped text get the height of their lines (LibreOffice does
+ * not fit rows when it opens a file, and Excel never fits merged cells). In
+ * constant-memory mode those rows are already on disk and keep the default.
+ * The talls are sorted by row, so this stays fast on long detail sheets. */
 static void set_row_heights(hgq_writer_sheet *sh, const double *final, size_t n)
 {
     size_t i, j;
-    if (sh->w->opt.constant_memory)
+    if (sh->w->opt.constant_memory || sh->ntalls == 0)
         return;
-    for (i = 0; i < sh->ntalls; i++) {
+    qsort(sh->talls, sh->ntalls, sizeof *sh->talls, tall_cmp);
+    for (i = 0; i < sh->ntalls; i = j) {
         double height = 0;
-        for (j = 0; j < i && sh->talls[j].row != sh->talls[i].row; j++)
-            ;
-        if (j < i)
-            continue;   /* row done with its first text */
-        /* the tallest text of the row decides */
-        for (j = i; j < sh->ntalls; j++) {
+        for (j = i; j < sh->ntalls && sh->talls[j].row == sh->talls[i].row; j++) {
             const hgqw_tall *u = &sh->talls[j];
-            double room = -1.0, lines;
-            uint32_t k;
-            if (u->row != sh->talls[i].row)
-                continue;
-            for (k = u->c0; k <= u->c1; k++)
-                room += k < n && final[k] > 0 ? final[k] : LXW_DEF_COL_WIDTH;
-            lines = room > 1 ? ceil(u->width * 1.05 / room) : 1;
-            if (lines > 1 && lines * u->line > height)
-                height = lines * u->line;
+            double h = text_lines(u, final, n) * u->line;
+            if (h > height)
+                height = h;
         }
-        if (height > 0)
+        /* one line of 11 pt text fits the default row; a title's larger font does not */
+        if (height > LXW_DEF_ROW_HEIGHT)
             worksheet_set_row(sh->ws, sh->talls[i].row, height + 2.0, NULL);
     }
 }
@@ -1084,6 +1235,18 @@ hgq_status hgq_writer_close(hgq_writer *w, hgq_error *err)
         return HGQ_EWRITE;
     }
     sync_path(w->tmp, O_RDONLY);
+    {
+        char bad[256];
+        if (verify_zip(w->tmp, bad, sizeof bad) != 0) {
+            drop_temp(w);
+            hgqw_fail(err, HGQ_EWRITE, NULL,
+                      "the workbook was not written whole (%s is cut short or damaged: "
+                      "is the disk full, or a file size limit reached?); the file at the "
+                      "target is left as it was", bad);
+            hgq_error_set_file(err, w->target);
+            return HGQ_EWRITE;
+        }
+    }
     if (w->opt.fail_before_rename) {
         drop_temp(w);
         hgqw_fail(err, HGQ_EWRITE, NULL, "cannot rename the workbook into place: %s",

@@ -364,8 +364,8 @@ static hgq_status resolve_dims(hgq_writer_sheet *sh, const hgq_table *t,
             if (!listed(cd->name, cd->n, md[i]))
                 rd->name[rd->n++] = md[i];
     }
-    if (rd->n == 0)
-        return hgqw_fail(err, HGQ_EARG, sh, "a cross-tab needs at least one row dimension");
+    if (rd->n == 0 && cd->n == 0)
+        return hgqw_fail(err, HGQ_EARG, sh, "a cross-tab needs at least one dimension");
     for (i = 0; i < rd->n + cd->n; i++) {
         const char *name = i < rd->n ? rd->name[i] : cd->name[i - rd->n];
         long c = hgq_table_find_column(t, name);
@@ -630,7 +630,7 @@ hgq_status hgq_writer_sheet_crosstab(hgq_writer_sheet *sh, const hgq_table *tabl
     L.header = header;
     L.formats = formats;
     L.label_cols = (int)nlab;
-    L.group_cols = x->no_group ? 0 : (int)nlab - 1;
+    L.group_cols = x->no_group || nlab == 0 ? 0 : (int)nlab - 1;
     L.row = x->row;
     L.col = x->col;
     if ((s = hgq_writer_sheet_begin_table(sh, &L, &a, err)) != HGQ_OK)
@@ -640,7 +640,7 @@ hgq_status hgq_writer_sheet_crosstab(hgq_writer_sheet *sh, const hgq_table *tabl
     for (i = 0; i < g.nr && s == HGQ_OK; i++) {
         size_t key = g.rorder[i];
         uint32_t row = a.body_first_row + (uint32_t)i;
-        int grand = 1;
+        int grand = rd.n > 0;   /* without row dimensions the one row is the body */
         for (j = 0; j < rd.n; j++)
             if (strcmp(rk.parts[key][j], total) != 0)
                 grand = 0;

@@ -148,6 +148,10 @@ static lxw_format *make_format(hgq_writer *w, hgqw_fmt fmt, hgqw_role role)
     case HGQW_BODY:
         format_set_border(f, LXW_BORDER_THIN);
         break;
+    case HGQW_NOTE:
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_text_wrap(f);
+        break;
     case HGQW_PLAIN:
         break;
     }

@@ -48,7 +48,8 @@ typedef enum hgqw_role {
     HGQW_GROUP,       /* merged body labels: bordered, centred */
     HGQW_WRAP,        /* long body text: bordered, wrapped */
     HGQW_TOTAL,       /* totals: bold, bordered */
-    HGQW_TOTAL_LABEL  /* the label of a totals row: bold, bordered, centred */
+    HGQW_TOTAL_LABEL, /* the label of a totals row: bold, bordered, centred */
+    HGQW_NOTE         /* a note under a table: left, wrapped, no border */
 } hgqw_role;
 
 typedef struct hgqw_fmt {

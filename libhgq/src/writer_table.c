@@ -477,9 +477,28 @@ static hgq_status group_close(hgq_writer_sheet *sh, hgqw_table *tb, int g, uint3
                       &tb->gprev[g], tb->cols[g].fmt, HGQW_GROUP, err);
 }
 
+/* Total width of columns c0..c1 when the caller fixed every one, else 0. */
+static double fixed_room(const hgq_writer_sheet *sh, uint32_t c0, uint32_t c1)
+{
+    double room = 0;
+    uint32_t c;
+    for (c = c0; c <= c1; c++) {
+        if (c >= sh->nwidth || sh->fixed[c] <= 0)
+            return 0;
+        room += sh->fixed[c];
+    }
+    return room;
+}
+
 static int is_number(const hgq_value *v)
 {
     return v->type == HGQ_INT || v->type == HGQ_NUM;
+}
+
+/* A group cell that continues the run above: missing or empty text. */
+static int is_blank(const hgq_value *v)
+{
+    return v->type == HGQ_NULL || (v->type == HGQ_TEXT && !v->u.s[0]);
 }
 
 hgq_status hgqw_table_append(hgq_writer_sheet *sh, const hgq_writer_cell *cells,
@@ -513,7 +532,7 @@ hgq_status hgqw_table_append(hgq_writer_sheet *sh, const hgq_writer_cell *cells,
         const hgq_value *v = &cells[g].value;
         int spanned = span && span[g] > 1;
         cont[g] = tb->nrows > 0 && cont_prev && !spanned &&
-                  (v->type == HGQ_NULL || value_equal(v, &tb->gprev[g]));
+                  (is_blank(v) || value_equal(v, &tb->gprev[g]));
         cont_prev = cont[g];
         if (!cont[g]) {
             if (tb->nrows > 0 && (s = group_close(sh, tb, g, row - 1, err)) != HGQ_OK)
@@ -556,7 +575,7 @@ hgq_status hgqw_table_append(hgq_writer_sheet *sh, const hgq_writer_cell *cells,
                 break;
             }
         }
-        if ((int)c < tb->label_cols)
+        if ((int)c < tb->label_cols || inside)
             continue;
         /* The totals column sums every summable column, blanks included;
          * unformatted columns count when they hold a number. */
@@ -582,15 +601,25 @@ hgq_status hgqw_table_append(hgq_writer_sheet *sh, const hgq_writer_cell *cells,
             char text[256];
             hgqw_fmt f = tb->cols[c].fmt;
             hgqw_role role = (int)c < tb->group_cols ? HGQW_GROUP : HGQW_BODY;
+            uint32_t c0 = tb->col0 + (uint32_t)c, c1 = c0 + span[c] - 1;
+            double wd, room;
+            if (cells[c].format)
+                hgqw_parse_format(sh->w, cells[c].format, &f);   /* checked above */
             if (strong && strong[c])
                 role = (int)c < tb->label_cols ? HGQW_TOTAL_LABEL : HGQW_TOTAL;
-            s = hgqw_merge(sh, row, tb->col0 + (uint32_t)c, row,
-                           tb->col0 + (uint32_t)(c + span[c] - 1), &cells[c].value, f, role,
-                           err);
-            hgqw_add_span(sh, tb->col0 + (uint32_t)c, tb->col0 + (uint32_t)(c + span[c] - 1),
-                          (double)hgqw_display(hgqw_resolve(f, &cells[c].value),
-                                               &cells[c].value, sh->w->opt.unmask_ids,
-                                               text, sizeof text));
+            if (cells[c].value.type == HGQ_TEXT)
+                wd = (double)hgq_utf8_width(cells[c].value.u.s, strlen(cells[c].value.u.s));
+            else
+                wd = (double)hgqw_display(hgqw_resolve(f, &cells[c].value), &cells[c].value,
+                                          sh->w->opt.unmask_ids, text, sizeof text);
+            /* text wider than the fixed widths it spans wraps */
+            if (role == HGQW_BODY && cells[c].value.type == HGQ_TEXT &&
+                (room = fixed_room(sh, c0, c1)) > 0 && wd * 1.05 > room - 0.5) {
+                role = HGQW_WRAP;
+                hgqw_add_tall(sh, row, c0, c1, wd, 14.5);
+            }
+            s = hgqw_merge(sh, row, c0, row, c1, &cells[c].value, f, role, err);
+            hgqw_add_span(sh, c0, c1, wd);
             c += span[c] - 1;
         }
     }
@@ -759,6 +788,8 @@ hgq_status hgq_writer_sheet_append_cells(hgq_writer_sheet *sh,
                                          const hgq_writer_cell *cells, size_t n,
                                          hgq_error *err)
 {
+    unsigned *span;
+    size_t c;
     hgq_status s;
     if (!sh)
         return hgqw_fail(err, HGQ_EARG, NULL, "sheet is NULL");
@@ -768,7 +799,25 @@ hgq_status hgq_writer_sheet_append_cells(hgq_writer_sheet *sh,
         return hgqw_fail(err, HGQ_EARG, sh, "cells is NULL");
     if (!sh->open)
         return append_plain(sh, cells, n, err);
-    return hgqw_table_append(sh, cells, NULL, NULL, n, err);
+    for (c = 0; c < n && cells[c].span <= 1; c++)
+        ;
+    if (c == n)
+        return hgqw_table_append(sh, cells, NULL, NULL, n, err);
+    for (c = 0; c < n; c++) {
+        if (cells[c].span > 1 && cells[c].span > n - c)
+            return hgqw_fail(err, HGQ_EARG, sh, "cell %zu spans %u columns, past the row's end",
+                             c + 1, cells[c].span);
+        if (cells[c].span > 1 && cells[c].formula)
+            return hgqw_fail(err, HGQ_EARG, sh, "cell %zu spans columns and cannot hold a formula",
+                             c + 1);
+    }
+    if (!(span = malloc(n * sizeof *span)))
+        return hgqw_fail(err, HGQ_ENOMEM, sh, "out of memory");
+    for (c = 0; c < n; c++)
+        span[c] = cells[c].span > 1 ? cells[c].span : 1;
+    s = hgqw_table_append(sh, cells, span, NULL, n, err);
+    free(span);
+    return s;
 }
 
 hgq_status hgq_writer_sheet_append_row(hgq_writer_sheet *sh, const hgq_value *values,
@@ -785,6 +834,7 @@ hgq_status hgq_writer_sheet_append_row(hgq_writer_sheet *sh, const hgq_value *va
         cells[c].value = values[c];
         cells[c].formula = NULL;
         cells[c].format = NULL;
+        cells[c].span = 0;
     }
     s = hgq_writer_sheet_append_cells(sh, n ? cells : NULL, n, err);
     if (cells != small)

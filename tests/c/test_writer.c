@@ -10,10 +10,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hgq.h"
@@ -1029,6 +1032,222 @@ TEST(crosstab_values_and_single_dim)
     peek_close(&bk);
 }
 
+/* Height in points given to row `r` (1-based) of a sheet's XML, or 0 when the
+ * row keeps the default. */
+static double row_height(const peek_sheet *s, int r)
+{
+    char key[32];
+    const char *p, *end, *ht;
+    snprintf(key, sizeof key, "<row r=\"%d\"", r);
+    p = s && s->xml ? strstr(s->xml, key) : NULL;
+    if (!p)
+        return 0;
+    end = strchr(p, '>');
+    ht = strstr(p, " ht=\"");
+    return ht && end && ht < end ? atof(ht + 5) : 0;
+}
+
+/* Group columns: an empty text joins the run above just as a null does. */
+TEST(group_blank_text_joins_run)
+{
+    static const char *const header[] = {"", "", "合计"};
+    static const char *const formats[] = {"text", "text", "integer"};
+    hgq_value rows[] = {hgq_text("职称"), hgq_text("中级"), hgq_int(18),
+                        hgq_text(""), hgq_text("初级"), hgq_int(6),
+                        hgq_null(), hgq_text("未定职级"), hgq_int(39),
+                        hgq_text("学历"), hgq_text("本科"), hgq_int(58),
+                        hgq_text(""), hgq_text("专科"), hgq_int(5)};
+    hgq_writer *w = open_writer("groups.xlsx", NULL);
+    hgq_writer_sheet *sh;
+    hgq_table_layout t;
+    hgq_error err;
+    peek_book bk;
+    if (!w)
+        return;
+    hgq_writer_add_sheet(w, "表3", NULL, &sh, &err);
+    hgq_table_layout_init(&t);
+    t.ncols = 3;
+    t.header_rows = 1;
+    t.header = header;
+    t.formats = formats;
+    t.group_cols = 1;
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_table(sh, &t, rows, 5, NULL, &err));
+    CHECK_EQ_INT(HGQ_OK, close_writer(w));
+    CHECK_EQ_INT(0, peek_open(&bk, tpath("groups.xlsx")));
+    CHECK(peek_has_merge(&bk.sheets[0], "A2:A4"));
+    CHECK(peek_has_merge(&bk.sheets[0], "A5:A6"));
+    CHECK_EQ_STR("学历", peek_text(&bk.sheets[0], "A5"));
+    peek_close(&bk);
+}
+
+/* 表2 as printed: no row dimension, one row, 新生总数 first as a live SUM. */
+TEST(crosstab_without_row_dimension)
+{
+    static const char *const cols[] = {"category"};
+    static const char *const data[] = {"新生总数", "549", "机械、电工电子类新生人数", "363",
+                                       "信息类新生人数", "90", "财经商贸类新生人数", "96"};
+    static const char *const col_dims[] = {"category"};
+    static const char *const none[] = {NULL};
+    hgq_table *t = long_table("pub_new_students", "category", cols, 1, data, 4);
+    hgq_writer *w = open_writer("x2row.xlsx", NULL);
+    hgq_writer_sheet *sh;
+    hgq_crosstab_layout x;
+    hgq_table_area a;
+    hgq_error err;
+    peek_book bk;
+    const peek_sheet *s;
+    if (!w) {
+        hgq_table_free(t);
+        return;
+    }
+    hgq_writer_add_sheet(w, "表2", NULL, &sh, &err);
+    hgq_crosstab_layout_init(&x);
+    x.title = "表2 2025年各类专业新生人数统计表";
+    x.col_dims = col_dims;
+    x.n_col_dims = 1;
+    x.total = "新生总数";
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_crosstab(sh, t, &x, &a, &err));
+    CHECK_EQ_INT(1, (int)a.body_rows);
+    CHECK_EQ_INT(2, (int)a.body_first_row);
+    CHECK_EQ_INT(3, (int)a.last_col);
+    /* the same with an empty list of row dimensions */
+    hgq_crosstab_layout_init(&x);
+    x.row_dims = none;
+    x.n_row_dims = 0;
+    x.total = "新生总数";
+    x.row = 10;
+    x.col = 0;
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_crosstab(sh, t, &x, &a, &err));
+    CHECK_EQ_INT(1, (int)a.body_rows);
+    /* naming no dimension at all is refused */
+    hgq_crosstab_layout_init(&x);
+    x.row_dims = none;
+    x.col_dims = none;
+    CHECK_EQ_INT(HGQ_EARG, hgq_writer_sheet_crosstab(sh, t, &x, NULL, &err));
+    CHECK_EQ_INT(HGQ_OK, close_writer(w));
+    hgq_table_free(t);
+    CHECK_EQ_INT(0, peek_open(&bk, tpath("x2row.xlsx")));
+    s = &bk.sheets[0];
+    CHECK_EQ_STR("新生总数", peek_text(s, "A2"));
+    CHECK_EQ_STR("机械、电工电子类新生人数", peek_text(s, "B2"));
+    CHECK_EQ_STR("SUM(B3:D3)", peek_get(s, "A3")->f);
+    CHECK_EQ_STR("549", peek_get(s, "A3")->v);
+    CHECK_EQ_STR("96", peek_get(s, "D3")->v);
+    CHECK(peek_bordered(&bk, peek_get(s, "D3")->s));
+    CHECK(peek_get(s, "A4")->v == NULL);
+    CHECK_EQ_STR("SUM(B12:D12)", peek_get(s, "A12")->f);
+    peek_close(&bk);
+}
+
+/* Notes span the table and never widen it; cells of a row can span columns
+ * and hold formulas inside the table's borders. */
+TEST(notes_spans_and_formula_cells)
+{
+    static const char *const header[] = {"年份", "建档立卡", "非涉农", "总人数"};
+    static const char *const formats[] = {"text", "integer", "integer", "integer"};
+    static const char note[] =
+        "数据来源：学生花名册（学籍状态为在校）和学生资助名册；2024年、2023年取自已公布的表6。";
+    hgq_writer *w = open_writer("notes.xlsx", NULL);
+    hgq_writer_sheet *sh;
+    hgq_table_layout t;
+    hgq_writer_cell row[4] = {{hgq_text("2025"), NULL, NULL, 0},
+                              {hgq_int(120), NULL, NULL, 0},
+                              {hgq_int(164), NULL, NULL, 0},
+                              {hgq_int(284), "=SUM(B3:C3)", NULL, 0}};
+    hgq_writer_cell spanned[4] = {{hgq_text("说明"), NULL, NULL, 0},
+                                  {hgq_text("以往年度取自已公布的表6"), NULL, NULL, 3},
+                                  {hgq_null(), NULL, NULL, 0},
+                                  {hgq_null(), NULL, NULL, 0}};
+    hgq_writer_cell bad[4] = {{hgq_text("x"), NULL, NULL, 0},
+                              {hgq_text("y"), NULL, NULL, 0},
+                              {hgq_text("z"), NULL, NULL, 3},
+                              {hgq_null(), NULL, NULL, 0}};
+    hgq_table_area a;
+    uint32_t at = 0;
+    hgq_error err;
+    peek_book bk;
+    const peek_sheet *s;
+    if (!w)
+        return;
+    hgq_writer_add_sheet(w, "表6", NULL, &sh, &err);
+    hgq_table_layout_init(&t);
+    t.title = "表6 学生资助情况统计表";
+    t.ncols = 4;
+    t.header_rows = 1;
+    t.header = header;
+    t.formats = formats;
+    t.totals_row = "合计";
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_begin_table(sh, &t, NULL, &err));
+    CHECK_EQ_INT(HGQ_ESTATE, hgq_writer_sheet_note(sh, HGQ_WRITER_NEXT, note, NULL, &err));
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_append_cells(sh, row, 4, &err));
+    CHECK_EQ_INT(HGQ_EARG, hgq_writer_sheet_append_cells(sh, bad, 4, &err));
+    CHECK(strstr(err.message, "spans") != NULL);
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_append_cells(sh, spanned, 4, &err));
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_end_table(sh, &a, &err));
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_note(sh, HGQ_WRITER_NEXT, note, &at, &err));
+    CHECK_EQ_INT((int)a.last_row + 1, (int)at);
+    CHECK_EQ_INT(HGQ_EARG, hgq_writer_sheet_note(sh, 0, NULL, NULL, &err));
+    CHECK_EQ_INT(HGQ_OK, close_writer(w));
+
+    CHECK_EQ_INT(0, peek_open(&bk, tpath("notes.xlsx")));
+    s = &bk.sheets[0];
+    /* the formula cell inside the table: its format and border, summed by 合计 */
+    CHECK_EQ_STR("SUM(B3:C3)", peek_get(s, "D3")->f);
+    CHECK_EQ_INT(peek_get(s, "C3")->s, peek_get(s, "D3")->s);
+    CHECK(peek_bordered(&bk, peek_get(s, "D3")->s));
+    CHECK_EQ_STR("SUM(D3:D4)", peek_get(s, "D5")->f);
+    CHECK_EQ_STR("284", peek_get(s, "D5")->v);
+    /* the spanning cell */
+    CHECK(peek_has_merge(s, "B4:D4"));
+    CHECK_EQ_STR("以往年度取自已公布的表6", peek_text(s, "B4"));
+    /* the note: merged across A:D, left-aligned, no border, on two lines or more */
+    CHECK(peek_has_merge(s, "A6:D6"));
+    CHECK_EQ_STR(note, peek_text(s, "A6"));
+    CHECK_EQ_STR("left", peek_halign(&bk, peek_get(s, "A6")->s));
+    CHECK(!peek_bordered(&bk, peek_get(s, "A6")->s));
+    CHECK(bk.xfs[peek_get(s, "A6")->s].wrap);
+    CHECK(row_height(s, 6) >= 29.0);
+    /* the title's larger font gets a taller row even on one line */
+    CHECK(row_height(s, 1) > 20.0);
+    /* columns are as wide as the table needs: column A holds "年份" and "合计" */
+    CHECK(strstr(s->xml, "<col min=\"1\" max=\"1\" width=\"6.") != NULL);
+    peek_close(&bk);
+}
+
+/* A width fixed before the table makes longer body text wrap in its column. */
+TEST(fixed_width_wraps_body_text)
+{
+    static const char *const header[] = {"分组", "标准依据"};
+    static const char *const formats[] = {"text", "text"};
+    hgq_value rows[] = {hgq_text("规模"), hgq_text("《技工院校设置标准（试行）》人社部发〔2012〕8号"),
+                        hgq_text("师资"), hgq_text("短")};
+    hgq_writer *w = open_writer("fixed.xlsx", NULL);
+    hgq_writer_sheet *sh;
+    hgq_table_layout t;
+    hgq_error err;
+    peek_book bk;
+    const peek_sheet *s;
+    if (!w)
+        return;
+    hgq_writer_add_sheet(w, "指标", NULL, &sh, &err);
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_set_width(sh, 1, 12.0, &err));
+    hgq_table_layout_init(&t);
+    t.ncols = 2;
+    t.header_rows = 1;
+    t.header = header;
+    t.formats = formats;
+    CHECK_EQ_INT(HGQ_OK, hgq_writer_sheet_table(sh, &t, rows, 2, NULL, &err));
+    CHECK_EQ_INT(HGQ_OK, close_writer(w));
+    CHECK_EQ_INT(0, peek_open(&bk, tpath("fixed.xlsx")));
+    s = &bk.sheets[0];
+    CHECK(bk.xfs[peek_get(s, "B2")->s].wrap);
+    CHECK(!bk.xfs[peek_get(s, "B3")->s].wrap);
+    CHECK(!bk.xfs[peek_get(s, "A2")->s].wrap);
+    CHECK(row_height(s, 2) > 45.0);      /* about 46 columns of text in 12: four lines */
+    CHECK_EQ_DBL(0.0, row_height(s, 3), 1e-9);
+    peek_close(&bk);
+}
+
 TEST(write_hgq_table)
 {
     hgq_table *t = hgq_table_new("student");
@@ -1114,6 +1333,53 @@ static int target_unchanged(const char *path)
     int same = now && strcmp(now, OLD) == 0;
     free(now);
     return same;
+}
+
+/* A part cut short while libxlsxwriter stages it (a file size limit, as on a
+ * full disk) is caught before the rename: run in a child process that lowers
+ * its own limit. The child's exit status is the status of the close. */
+TEST(truncated_part_is_never_committed)
+{
+    const char *target = tpath("cut.xlsx");
+    pid_t pid;
+    int status = 0;
+    spit(target, OLD);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        struct rlimit rl;
+        hgq_writer *w;
+        hgq_writer_sheet *sh;
+        hgq_error err;
+        uint32_t r;
+        signal(SIGXFSZ, SIG_IGN);
+        getrlimit(RLIMIT_FSIZE, &rl);
+        rl.rlim_cur = 16384;
+        setrlimit(RLIMIT_FSIZE, &rl);
+        if (hgq_writer_new(&w, target, NULL, &err) != HGQ_OK)
+            _exit(100);
+        hgq_writer_add_sheet(w, "名册", NULL, &sh, &err);
+        for (r = 0; r < 4000; r++) {
+            char text[32];
+            hgq_value v;
+            snprintf(text, sizeof text, "学生%05u", (unsigned)r);
+            v = hgq_text(text);
+            hgq_writer_sheet_write(sh, r, 0, &v, NULL, &err);
+        }
+        status = hgq_writer_close(w, &err);
+        if (status == HGQ_EWRITE && !strstr(err.message, "cut short"))
+            status = 101;
+        hgq_writer_free(w);
+        _exit(status);
+    }
+    CHECK(pid > 0);
+    if (pid <= 0)
+        return;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ_INT(HGQ_EWRITE, WEXITSTATUS(status));
+    CHECK(target_unchanged(target));
+    CHECK_EQ_INT(0, count_files(tmpdir, ".cut.xlsx.tmp-"));
 }
 
 TEST(failed_write_keeps_earlier_file)
@@ -1510,8 +1776,13 @@ int main(void)
     RUN(crosstab_teachers_table3);
     RUN(crosstab_certifications_table5);
     RUN(crosstab_values_and_single_dim);
+    RUN(group_blank_text_joins_run);
+    RUN(crosstab_without_row_dimension);
+    RUN(notes_spans_and_formula_cells);
+    RUN(fixed_width_wraps_body_text);
     RUN(write_hgq_table);
     RUN(failed_write_keeps_earlier_file);
+    RUN(truncated_part_is_never_committed);
     RUN(abandoned_writer_writes_nothing);
     RUN(target_that_is_an_input_is_refused);
     RUN(constant_memory_streaming);

@@ -34,6 +34,16 @@ local function read_sheet(file, sheet)
   return cells, merges
 end
 
+-- The cell formats (<xf> of <cellXfs>) of a workbook, in index order (s="0" first).
+local function cell_xfs(file)
+  local xfs = {}
+  local list = part(file, "xl/styles.xml"):match("<cellXfs[^>]*>(.-)</cellXfs>")
+  for chunk in (list .. "<xf "):gmatch("(.-)<xf ") do
+    if chunk ~= "" then xfs[#xfs + 1] = chunk end
+  end
+  return xfs
+end
+
 local function slurp(file)
   local f = io.open(file, "rb")
   if not f then return nil end
@@ -252,6 +262,166 @@ describe("hgq.writer", function()
     local sheet = part(file, "xl/worksheets/sheet1.xml")
     assert.truthy(sheet:find('<conditionalFormatting sqref="A3:D5"><cfRule type="expression" dxfId="0" priority="1"><formula>$D3="否"</formula>', 1, true))
     assert.truthy(sheet:find('<formula>$B3&lt;1000</formula>', 1, true))
+  end)
+
+  it("merges empty group cells (nil or \"\") into the label above", function()
+    local file = path("groups.xlsx")
+    local w = assert(hgq.writer(file))
+    local sh = assert(w:sheet("表3"))
+    assert(sh:table{header = {"", "", "合计"}, formats = {"text", "text", "integer"}, group_cols = 1,
+                    rows = {{"职称", "中级", 18}, {"", "初级", 6}, {nil, "未定职级", 39},
+                            {"学历", "本科", 58}, {"", "专科", 5}}})
+    assert.is_true(w:close())
+    local cells, merges = read_sheet(file, "表3")
+    assert.is_true(merges["A2:A4"])
+    assert.is_true(merges["A5:A6"])
+    assert.are.equal("学历", cells.A5.value)
+    assert.is_nil(cells.A3 and cells.A3.value)
+  end)
+
+  it("keeps a table's borders and formats on formula cells of its rows", function()
+    local file = path("cells_in_table.xlsx")
+    local w = assert(hgq.writer(file))
+    local sh = assert(w:sheet("表6"))
+    local t = assert(sh:table{
+      title = "表6 学生资助情况统计表", at = "A1",
+      header = {"年份", "建档立卡", "非涉农", "总人数", "覆盖率"},
+      formats = {"text", "integer", "integer", "integer", "percent"},
+      rows = {{"2025", 120, 164, {value = 284, formula = "=SUM(B3:C3)"},
+               {value = 0.2254, formula = "=D3/1260", format = "code:0.0%"}},
+              {"2024", 86, 117, {value = 203, formula = "=SUM(B4:C4)"}, nil}},
+      totals_row = "合计",
+    })
+    assert.are.equal(5, t.totals_row)
+    assert.has_error(function() sh:table{formats = {"text"}, rows = {{{value = 1, colour = "red"}}}} end)
+    assert.has_error(function() sh:table{formats = {"text"}, rows = {{{value = 1, format = "nope"}}}} end)
+    local st = assert(w:sheet("streamed"))
+    assert(st:table{header = {"a", "b", "a+b"}, formats = {"integer", "integer", "integer"}, stream = true})
+    assert.is_true(st:append{1, 2, {value = 3, formula = "=A2+B2"}})
+    assert.has_error(function() st:append{1, 2, {value = 3, formula = 7}} end)
+    assert(st:finish())
+    assert.is_true(w:close())
+    assert.are.equal("A2+B2", read_sheet(file, "streamed").C2.formula)
+    local cells = read_sheet(file, "表6")
+    assert.are.equal("SUM(B3:C3)", cells.D3.formula)
+    assert.are.equal(284, cells.D3.value)
+    assert.are.equal("0", cells.D3.numfmt)
+    assert.are.equal("0.0%", cells.E3.numfmt)
+    -- the totals row sums the cached values of formula cells too
+    assert.are.equal("SUM(D3:D4)", cells.D5.formula)
+    assert.are.equal(487, cells.D5.value)
+    -- D3 has the same bordered body style as B3, unlike a cell written alone
+    local sheet = part(file, "xl/worksheets/sheet1.xml")
+    local function style(ref) return sheet:match('<c r="' .. ref .. '" s="(%d+)"') end
+    assert.are.equal(style("B3"), style("D3"))
+    local xfs = cell_xfs(file)
+    assert.truthy(xfs[tonumber(style("D3")) + 1]:find('borderId="[1-9]'))
+  end)
+
+  it("lets a cell of a table row span columns", function()
+    local file = path("span.xlsx")
+    local w = assert(hgq.writer(file))
+    local sh = assert(w:sheet("说明"))
+    assert.is_true(sh:widths{12, 10, 10, 10})
+    assert(sh:table{header = {"项目", "内容", "", ""}, formats = {"text", "text", "text", "text"},
+                    rows = {{"学校", {value = "衡阳工业技工学校", span = 3}},
+                            {"依据", {value = string.rep("技工院校设置标准", 4), span = 3}}}})
+    local ok, err, code = sh:table{formats = {"text", "text"}, rows = {{{value = "x", span = 3}, nil}}}
+    assert.is_nil(ok)
+    assert.are.equal("HGQ_EARG", code)
+    assert.truthy(err:find("spans", 1, true))
+    assert.is_true(w:close())
+    local cells, merges = read_sheet(file, "说明")
+    assert.is_true(merges["B1:D1"])
+    assert.is_true(merges["B2:D2"])
+    assert.is_true(merges["B3:D3"])
+    assert.are.equal("衡阳工业技工学校", cells.B2.value)
+    -- 64 columns of text over 30 wraps onto three lines: its row grows
+    local sheet = part(file, "xl/worksheets/sheet1.xml")
+    local ht = tonumber(sheet:match('<row r="3"[^>]* ht="([%d.]+)"'))
+    assert.truthy(ht and ht > 40, tostring(ht))
+    assert.is_nil(sheet:match('<row r="2"[^>]* ht="'))
+  end)
+
+  it("writes a cross-tab without row dimension as one row", function()
+    local file = path("x2.xlsx")
+    local w = assert(hgq.writer(file))
+    local sh = assert(w:sheet("表2"))
+    local data = {{category = "新生总数", value = 549}, {category = "机械、电工电子类新生人数", value = 363},
+                  {category = "信息类新生人数", value = 90}, {category = "财经商贸类新生人数", value = 96}}
+    local t = assert(sh:crosstab{data = data, dims = {"category"}, col_dims = {"category"},
+                                 total = "新生总数", title = "表2 2025年各类专业新生人数统计表"})
+    assert.are.equal(1, t.body_rows)
+    assert.are.equal(4, t.last_col)
+    local t2 = assert(sh:crosstab{data = data, dims = {"category"}, row_dims = {}, total = "新生总数",
+                                  at = "A10"})
+    assert.are.equal(11, t2.body_first_row)
+    assert.are.equal(t2.body_first_row, t2.body_last_row)
+    assert.is_true(w:close())
+    local cells = read_sheet(file, "表2")
+    assert.are.equal("新生总数", cells.A2.value)
+    assert.are.equal("信息类新生人数", cells.C2.value)
+    assert.are.equal("SUM(B3:D3)", cells.A3.formula)
+    assert.are.equal(549, cells.A3.value)
+    assert.are.equal(96, cells.D3.value)
+    assert.is_nil(cells.A4)
+    assert.are.equal("SUM(B11:D11)", cells.A11.formula)
+  end)
+
+  it("writes notes under a table without widening its columns", function()
+    local file = path("note.xlsx")
+    local w = assert(hgq.writer(file))
+    local sh = assert(w:sheet("表1"))
+    local t = assert(sh:table{title = "表1 专业设置一览表", header = {"序号", "专业名称"},
+                              formats = {"integer", "text"}, rows = {{1, "数控机床装配与维修"}}})
+    local long = "数据来源：专业设置名册；学制按名册中的年数，新型学徒制按名册中“是否开展新型学徒制”一栏。"
+    assert.are.equal(t.last_row + 1, sh:note(long))
+    assert.are.equal(10, sh:note(10, "注：第二条说明。"))
+    assert.is_true(sh:write(12, 1, long, "text", nil))
+    assert.has_error(function() sh:note(0, "x") end)
+    assert.has_error(function() sh:note() end)
+    assert.is_true(w:close())
+    local cells, merges = read_sheet(file, "表1")
+    assert.are.equal(long, cells.A4.value)
+    assert.is_true(merges["A4:B4"])
+    assert.is_true(merges["A10:B10"])
+    local sheet = part(file, "xl/worksheets/sheet1.xml")
+    -- column A is as wide as its widest cell written with sh:write (the long text),
+    -- but the note alone would have left it narrow: compare with a workbook without that write
+    local w2 = assert(hgq.writer(path("note2.xlsx")))
+    local sh2 = assert(w2:sheet("表1"))
+    assert(sh2:table{title = "表1 专业设置一览表", header = {"序号", "专业名称"},
+                     formats = {"integer", "text"}, rows = {{1, "数控机床装配与维修"}}})
+    assert(sh2:note(long))
+    assert.is_true(w2:close())
+    local sheet2 = part(path("note2.xlsx"), "xl/worksheets/sheet1.xml")
+    local wa = tonumber(sheet:match('<col min="1" max="1" width="([%d.]+)"'))
+    local wa2 = tonumber(sheet2:match('<col min="1" max="1" width="([%d.]+)"'))
+    assert.truthy(wa > 30, tostring(wa))
+    assert.truthy(wa2 < 10, tostring(wa2))
+    -- the note's row grows to show its text on two lines or more
+    local ht = tonumber(sheet2:match('<row r="4"[^>]* ht="([%d.]+)"'))
+    assert.truthy(ht and ht >= 30, tostring(ht))
+  end)
+
+  it("wraps body text in a column whose width was fixed first", function()
+    local file = path("fixed.xlsx")
+    local w = assert(hgq.writer(file))
+    local sh = assert(w:sheet("指标"))
+    assert.is_true(sh:widths{8, 12})
+    assert(sh:table{header = {"分组", "标准依据"}, formats = {"text", "text"},
+                    rows = {{"学生规模", "《技工院校设置标准（试行）》人社部发〔2012〕8号"}, {"师资", "短"}}})
+    assert.is_true(w:close())
+    local sheet = part(file, "xl/worksheets/sheet1.xml")
+    assert.truthy(sheet:find('<col min="2" max="2" width="12', 1, true))
+    local ht = tonumber(sheet:match('<row r="2"[^>]* ht="([%d.]+)"'))
+    assert.truthy(ht and ht > 45, tostring(ht))
+    assert.is_nil(sheet:match('<row r="3"[^>]* ht="'))
+    local xfs = cell_xfs(file)
+    local s2 = tonumber(sheet:match('<c r="B2" s="(%d+)"'))
+    local s3 = tonumber(sheet:match('<c r="B3" s="(%d+)"'))
+    assert.truthy(xfs[s2 + 1]:find('wrapText="1"', 1, true))
+    assert.falsy((xfs[s3 + 1] or ""):find('wrapText="1"', 1, true))
   end)
 
   it("leaves an earlier file untouched when writing fails", function()

@@ -291,8 +291,27 @@ hgq_status hgq_writer_sheet_merge(hgq_writer_sheet *sh, const hgq_range *range,
                                   hgq_error *err);
 
 /**
+ * Writes a note (a footnote such as "数据来源：…") in row `row`, merged
+ * across the columns of the sheet's last table (without a table: across the
+ * columns written so far), left-aligned and wrapped, without borders. Unlike
+ * hgq_writer_sheet_write it never widens a column: the row grows to show the
+ * text whole. HGQ_WRITER_NEXT writes it right under what the sheet holds.
+ * The row used goes to *written when `written` is not NULL.
+ * Errors: HGQ_EARG, HGQ_ESTATE (a table is open; the writer is closed),
+ * HGQ_EDATA, HGQ_ENOMEM.
+ *
+ *     hgq_writer_sheet_table(sh, &t, rows, 3, &a, &err);
+ *     hgq_writer_sheet_note(sh, HGQ_WRITER_NEXT, "数据来源：学生资助名册。", NULL, &err);
+ */
+hgq_status hgq_writer_sheet_note(hgq_writer_sheet *sh, uint32_t row, const char *text,
+                                 uint32_t *written, hgq_error *err);
+
+/**
  * Sets the width of column `col` (in characters, as Excel counts them),
- * overriding the fitted width; 0 restores fitting.
+ * overriding the fitted width; 0 restores fitting. Body text written into the
+ * column afterwards that is wider than `width` wraps, and its row grows to
+ * show it, so a long column can be kept narrow by fixing its width before
+ * writing the table.
  *
  *     hgq_writer_sheet_set_width(sh, 1, 40.0, &err);   // column B
  */
@@ -332,8 +351,9 @@ typedef struct hgq_table_layout {
     int label_cols;             /**< leading columns that are labels, never summed;
                                      -1 (default): the leading "text" columns, or without
                                      formats the leading columns holding text in the first row */
-    int group_cols;             /**< leading columns whose repeated (or empty) values are
-                                     merged downwards, e.g. 职称 over 中级/初级 (default 0) */
+    int group_cols;             /**< leading columns whose repeated or empty (null or "")
+                                     values are merged downwards into the cell above, e.g.
+                                     职称 over 中级/初级 (default 0) */
     const char *totals_row;     /**< label of a totals row of SUM formulas, e.g. "合计",
                                      written across the label columns (not shown when
                                      there are none); NULL: no totals row. Summed:
@@ -418,20 +438,30 @@ hgq_status hgq_writer_sheet_begin_table(hgq_writer_sheet *sh,
 hgq_status hgq_writer_sheet_append_row(hgq_writer_sheet *sh, const hgq_value *values,
                                        size_t n, hgq_error *err);
 
-/** A cell given with an optional formula and format, for hgq_writer_sheet_append_cells. */
+/**
+ * A cell given with an optional formula and format, for
+ * hgq_writer_sheet_append_cells. Initialise every field (a zeroed cell is a
+ * null value in one column, with the column's format).
+ */
 typedef struct hgq_writer_cell {
     hgq_value value;        /**< the value; for a formula, its cached result */
     const char *formula;    /**< NULL, or a formula such as "=C4/B4" */
     const char *format;     /**< NULL: the column's format */
+    unsigned span;          /**< in a table: > 1 merges the cell with the next span-1
+                                 cells of its row (whose values are ignored); 0 or 1:
+                                 one cell */
 } hgq_writer_cell;
 
 /**
- * Like hgq_writer_sheet_append_row with per-cell formulas and formats.
+ * Like hgq_writer_sheet_append_row with per-cell formulas, formats and, in a
+ * table, cells spanning several columns. A cell with a formula inside a table
+ * keeps the table's borders and its column's format. Errors: as
+ * hgq_writer_sheet_append_row; HGQ_EARG for a span running past the row.
  *
  *     hgq_writer_cell row[3] = {
- *         {hgq_text("2025"), NULL, NULL},
- *         {hgq_int(1260), NULL, NULL},
- *         {hgq_num(0.2254), "=C4/B4", "percent"}};
+ *         {hgq_text("2025"), NULL, NULL, 0},
+ *         {hgq_int(1260), NULL, NULL, 0},
+ *         {hgq_num(0.2254), "=C4/B4", "percent", 0}};
  *     hgq_writer_sheet_append_cells(sh, row, 3, &err);
  */
 hgq_status hgq_writer_sheet_append_cells(hgq_writer_sheet *sh,
@@ -478,7 +508,10 @@ typedef enum hgq_margins {
 typedef struct hgq_crosstab_layout {
     const char *title;              /**< NULL: the table's "title" metadata */
     const char *const *row_dims;    /**< dimension columns down the side; NULL: every
-                                         dimension of the "dims" metadata but the last */
+                                         dimension of the "dims" metadata but the last (or,
+                                         with col_dims given, every one not in col_dims).
+                                         A non-NULL list with n_row_dims 0 means none: the
+                                         cross-tab is then one body row under its header */
     size_t n_row_dims;
     const char *const *col_dims;    /**< dimension columns across the top (one header
                                          row each); NULL: the last dimension */
@@ -514,8 +547,10 @@ void hgq_crosstab_layout_init(hgq_crosstab_layout *x);
  * dimensions under merged multi-level headers, repeated row labels merged.
  * Margin cells (any dimension at 合计) become SUM formulas over the cells
  * they cover, cached as their sum; combinations missing from the table are
- * left empty. Errors: HGQ_ENOTFOUND (a named column), HGQ_EARG, and those of
- * hgq_writer_sheet_table.
+ * left empty. Without row dimensions (col_dims naming every dimension, or
+ * an empty row_dims) the grid is a single row, as 表2 prints it: 新生总数 |
+ * 机械类… with the total a live SUM of the others. Errors: HGQ_ENOTFOUND (a
+ * named column), HGQ_EARG, and those of hgq_writer_sheet_table.
  *
  *     // pub_certifications: dims trade, level, year -> 表5
  *     hgq_crosstab_layout x;
