@@ -1584,14 +1584,58 @@ static int ds_findings(lua_State *L)
 
 static const char *const severity_names[] = {"错误", "警告", "提示", NULL};
 static const char *const severity_names_en[] = {"error", "warning", "note", NULL};
-static const char *const finding_keys[] = {"severity", "code", "message", "entity", "field", NULL};
+static const char *const finding_keys[] = {"severity", "code", "message", "entity", "field",
+                                           "where", "other", NULL};
+static const char *const origin_keys[] = {"file", "sheet", "row", "col", "cell", NULL};
 
-/* ds:add_finding{severity = "警告", code = "x.y", message = "...", entity =, field =} */
+/* A location {file =, sheet =, row =, col =, cell =} at field `key` of the
+ * table at idx (1-based, as ds:origin returns it; `cell` stands for row and
+ * col). Returns 1 and fills *o when present; the strings stay in the table. */
+static int opt_origin(lua_State *L, int arg, int idx, const char *key, hgq_origin *o)
+{
+    int t = lua_getfield(L, idx, key), top = lua_gettop(L);
+    const char *cell;
+    long row, col;
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t != LUA_TTABLE)
+        luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be a location {file =, sheet =, row =, col =}", key));
+    check_keys(L, arg, top, origin_keys, lua_pushfstring(L, "key of '%s'", key));
+    memset(o, 0, sizeof *o);
+    o->file = opt_string(L, arg, top, "file");
+    o->sheet = opt_string(L, arg, top, "sheet");
+    if (!o->file)
+        luaL_argerror(L, arg, lua_pushfstring(L, "'%s' needs a file", key));
+    row = opt_row(L, arg, top, "row");
+    col = opt_column(L, arg, top, "col");
+    cell = opt_string(L, arg, top, "cell");
+    if (cell) {
+        uint32_t r, c;
+        if (!hgq_ref_parse(cell, strlen(cell), &r, &c))
+            luaL_argerror(L, arg, lua_pushfstring(L, "'%s.cell' is not a cell reference such as \"F7\"", key));
+        if ((row >= 0 && (uint32_t)row != r) || (col >= 0 && (uint32_t)col != c))
+            luaL_argerror(L, arg, lua_pushfstring(L, "'%s.cell' disagrees with its row and col", key));
+        row = (long)r;
+        col = (long)c;
+    }
+    if (row < 0)
+        luaL_argerror(L, arg, lua_pushfstring(L, "'%s' needs a row (or a cell)", key));
+    o->row = (uint32_t)row;
+    o->col = col < 0 ? HGQ_WHOLE_ROW : (uint32_t)col;
+    lua_settop(L, top - 1);   /* the location's strings stay alive in the argument */
+    return 1;
+}
+
+/* ds:add_finding{severity = "警告", code = "x.y", message = "...", entity =, field =,
+ *                where = {file =, sheet =, row =, col =}, other = {...}} */
 static int ds_add_finding(lua_State *L)
 {
     hgq_dataset *ds = check_ds(L, 1);
     const char *sev, *code, *msg;
-    int k, i;
+    hgq_origin where, other;
+    int k, i, has_where, has_other;
     luaL_checktype(L, 2, LUA_TTABLE);
     check_keys(L, 2, 2, finding_keys, "finding key");
     sev = opt_string(L, 2, 2, "severity");
@@ -1608,8 +1652,13 @@ static int ds_add_finding(lua_State *L)
         if (k < 0)
             return luaL_argerror(L, 2, "severity must be 错误, 警告 or 提示 (error, warning, note)");
     }
+    has_where = opt_origin(L, 2, 2, "where", &where);
+    has_other = opt_origin(L, 2, 2, "other", &other);
+    if (has_other && !has_where)
+        return luaL_argerror(L, 2, "'other' needs 'where'");
     if (hgq_dataset_add_finding(ds, (hgq_severity)k, code, opt_string(L, 2, 2, "entity"),
-                                opt_string(L, 2, 2, "field"), NULL, NULL, "%s", msg) != HGQ_OK)
+                                opt_string(L, 2, 2, "field"), has_where ? &where : NULL,
+                                has_other ? &other : NULL, "%s", msg) != HGQ_OK)
         return luaL_error(L, "out of memory");
     return 0;
 }

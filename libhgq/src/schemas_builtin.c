@@ -56,12 +56,12 @@ static const hgq_field_def school_fields[] = {
     F("equipment_value", "教学仪器设备总值", HGQ_FT_NUM, MIN0, 0, 0, "万元", "教学仪器设备总值|设备总值|仪器设备总值|教学设备总值|实训设备总值", NULL, NULL, NULL),
     F("computers", "教学用计算机", HGQ_FT_INT, MIN0, 0, 0, NULL, "教学用计算机|计算机台数|教学用计算机台数|计算机", NULL, NULL, NULL),
     F("multimedia_rooms", "多媒体教室", HGQ_FT_INT, MIN0, 0, 0, NULL, "多媒体教室|多媒体教室数|多媒体教室间数", NULL, NULL, NULL),
-    F("training_rooms", "实训室", HGQ_FT_INT, MIN0, 0, 0, NULL, "实训室|实训室数|实训室个数", NULL, NULL, NULL),
+    F("training_rooms", "实训室", HGQ_FT_INT, MIN0, 0, 0, NULL, "实训室|实训室数|实训室个数|专业实训室|专业实训室数", NULL, NULL, NULL),
     F("practice_factories", "实习工厂", HGQ_FT_INT, MIN0, 0, 0, NULL, "实习工厂|实习工厂数|校内实习工厂", NULL, NULL, NULL),
     F("vr_rooms", "虚拟仿真实训室", HGQ_FT_INT, MIN0, 0, 0, NULL, "虚拟仿真实训室|VR实训室|仿真实训室", NULL, NULL, NULL),
     F("books", "图书", HGQ_FT_INT, MIN0, 0, 0, NULL, "图书|藏书|图书册数|纸质图书|藏书量", NULL, NULL, NULL),
     F("master_studios", "技能大师工作室", HGQ_FT_INT, MIN0, 0, 0, NULL, "技能大师工作室|大师工作室", NULL, NULL, NULL),
-    F("funding", "经费总额", HGQ_FT_NUM, MIN0, 0, 0, "万元", "经费总额|经费|办学经费|经费投入|总经费", NULL, NULL, NULL),
+    F("funding", "经费总额", HGQ_FT_NUM, MIN0, 0, 0, "万元", "经费总额|经费|办学经费|经费投入|总经费|年度经费总投入|经费总投入|年度经费投入", NULL, NULL, NULL),
     F("province", "省份", HGQ_FT_TEXT, 0, 0, 0, NULL, "省份|所在省份|省", NULL, NULL, NULL),
 };
 
@@ -105,7 +105,7 @@ static const hgq_field_def graduate_fields[] = {
       "已就业=就业|签约就业=就业|协议就业=就业|灵活就业=就业|单位就业=就业|"
       "升入高职=升学|考入高职=升学|升入高校=升学|继续升学=升学|自主创业=创业|"
       "入伍=参军|应征入伍=参军|参军入伍=参军|未就业=待业|待就业=待业|暂未就业=待业", NULL),
-    F("employer", "就业单位", HGQ_FT_TEXT, 0, 0, 0, NULL, "就业单位|工作单位|单位名称|用人单位|升学院校|去向单位", NULL, NULL, NULL),
+    F("employer", "就业单位", HGQ_FT_TEXT, 0, 0, 0, NULL, "就业单位|工作单位|单位名称|用人单位|升学院校|去向单位|就业单位/升学院校|就业单位或升学院校", NULL, NULL, NULL),
     F("related", "专业对口", HGQ_FT_BOOL, 0, 0, 0, NULL, "专业对口|是否对口|是否专业对口|对口就业|是否对口就业", NULL,
       "对口=是|不对口=否|相关=是|不相关=否", NULL),
     F("management", "晋升管理岗", HGQ_FT_BOOL, 0, 0, 0, NULL, "晋升管理岗|是否晋升管理岗|管理岗|是否管理岗", NULL, NULL, NULL),

@@ -400,4 +400,57 @@ describe("schemas from Lua", function()
     assert.are.equal("警告", fs[2].severity)
     assert.has_error(function() ds:add_finding{ severity = "致命", code = "x", message = "y" } end)
   end)
+
+  it("keeps where a script's finding is, as ds:origin gives it", function()
+    local ds = new_ds()
+    local path = TMP .. "/model_partner.csv"
+    write(path, "企业名称,合作专业\n光宝通信,电子技术应用\n纳思达,模具制造\n")
+    assert(ds:import(path, "partner"))
+    local where = ds:origin("partner", 2, "majors")
+    assert.are.equal("B3", where.cell)
+    ds:add_finding{ severity = "警告", code = "cmp.value", entity = "partner", field = "majors",
+                    message = "「纳思达」的合作专业不同", where = where,
+                    other = { file = "附表.xlsx", sheet = "表4", row = 9, col = 3 } }
+    ds:add_finding{ code = "script.row", message = "整行", where = ds:origin("partner", 1) }
+    ds:add_finding{ code = "script.cell", message = "按单元格", where = { file = "a.xlsx", cell = "F7" } }
+    local f = ds:findings("cmp.")[1]
+    assert.are.equal(path, f.file)
+    assert.are.equal("B3", f.cell)
+    assert.are.equal(3, f.row)
+    assert.are.equal(2, f.col)
+    assert.are.same({ file = "附表.xlsx", sheet = "表4", row = 9, col = 3, cell = "C9" }, f.other)
+    f = ds:findings("script.row")[1]
+    assert.are.equal(2, f.row)
+    assert.is_nil(f.cell)
+    f = ds:findings("script.cell")[1]
+    assert.are.equal(7, f.row)
+    assert.are.equal(6, f.col)
+    -- the strings are the dataset's own copies
+    where = nil
+    collectgarbage()
+    assert.are.equal("B3", ds:findings("cmp.")[1].cell)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", where = { sheet = "s", row = 1 } } end)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", where = { file = "a", row = 0 } } end)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", where = { file = "a" } } end)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", where = { file = "a", row = 1, colour = 1 } } end)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", where = { file = "a", row = 2, cell = "B3" } } end)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", other = { file = "a", row = 1 } } end)
+    assert.has_error(function() ds:add_finding{ code = "x", message = "y", where = "A1" } end)
+  end)
+
+  it("knows the headers of 总务科's and 招生就业办's forms", function()
+    local ds = new_ds()
+    local path = TMP .. "/model_school_form.csv"
+    write(path, "学校名称,专业实训室（个）,年度经费总投入\n衡阳工业技工学校,8,680.13万元\n")
+    local s = assert(ds:import(path, "school"))
+    assert.are.equal("B", s.mapping.training_rooms)
+    assert.are.equal("C", s.mapping.funding)
+    assert.are.equal(8, ds:record("school", 1).training_rooms)
+    assert.are.equal(680.13, ds:record("school", 1).funding)
+    path = TMP .. "/model_graduates_form.csv"
+    write(path, "学号,姓名,毕业去向,就业单位/升学院校\n202101001,学生1,升学,湖南铁道职业技术学院\n")
+    s = assert(ds:import(path, "graduate"))
+    assert.are.equal("D", s.mapping.employer)
+    assert.are.equal("湖南铁道职业技术学院", ds:record("graduate", 1).employer)
+  end)
 end)
