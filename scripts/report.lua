@@ -194,13 +194,6 @@ if not results then die("cannot evaluate the indicators: " .. tostring(eerr)) en
 -- every finding, with its location, sorted by severity then place
 local findings = {}
 for _, f in ipairs(ds:findings()) do findings[#findings + 1] = f end
-for _, f in ipairs(tables.findings) do
-  local w, o = f.where or {}, f.other
-  findings[#findings + 1] = {
-    severity = f.severity, code = f.code, message = f.message, entity = f.entity, field = f.field,
-    file = w.file, sheet = w.sheet, row = w.row, col = w.col, cell = w.cell, other = o,
-  }
-end
 for _, p in ipairs(inputs.problems) do findings[#findings + 1] = p end
 for _, n in ipairs(tables.notes) do
   findings[#findings + 1] = { severity = "警告", code = "report.compare", message = n }

@@ -24,12 +24,10 @@ return {
   as_of = "2025-09-01",
   type = "技工学校",
   files = {
-    -- two headers of 总务科's form that the school schema does not know
-    ["学校基本情况.xlsx"] = { entity = "school",
-                            mapping = { training_rooms = "专业实训室（个）", funding = "年度经费总投入" } },
+    ["学校基本情况.xlsx"] = { entity = "school" },
     ["专业设置.xlsx"] = { entity = "major" },
     ["学生花名册.xlsx"] = { entity = "student", sheet = "学生花名册" },
-    ["毕业生去向.xlsx"] = { entity = "graduate", mapping = { employer = "就业单位/升学院校" } },
+    ["毕业生去向.xlsx"] = { entity = "graduate" },
     ["教职工名册.xlsx"] = { entity = "staff" },
     ["合作企业.xlsx"] = { entity = "partner" },
     ["竞赛获奖.xlsx"] = { entity = "award" },

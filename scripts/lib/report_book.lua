@@ -9,12 +9,20 @@ M.SHEETS = {
   t1 = "表1 专业设置", t2 = "表2 新生人数", t3 = "表3 专任教师", t4 = "表4 校企合作",
   t5 = "表5 技能等级认定", t6 = "表6 学生资助",
   indicators = "指标", findings = "问题清单", charts = "图表", notes = "说明",
+  definitions = "指标定义",
 }
 
--- Columns of the 指标 sheet; `hgq summary` reads them back by header.
-M.INDICATOR_HEADER = { "序号", "分组", "指标代码", "指标", "数值", "单位", "表述", "口径",
-                       "分子", "分母", "统计期", "上年值", "变化", "增长率(%)", "标准",
-                       "标准依据", "达标", "数据来源", "说明" }
+-- Columns of the 指标 sheet and their printed widths (characters; long text
+-- wraps). `hgq summary` reads them back by header. The code, for scripts,
+-- comes last: office staff read the Chinese name.
+local INDICATOR_COLS = {
+  { "序号", 5 }, { "分组", 9 }, { "指标", 18 }, { "数值", 10 }, { "单位", 6 }, { "表述", 10 },
+  { "口径", 14 }, { "分子", 10 }, { "分母", 8 }, { "统计期", 7 }, { "上年值", 9 }, { "变化", 8 },
+  { "增长率(%)", 8 }, { "标准", 11 }, { "标准依据", 20 }, { "达标", 8 }, { "数据来源", 12 },
+  { "说明", 22 }, { "指标代码", 24 },
+}
+M.INDICATOR_HEADER = {}
+for i, c in ipairs(INDICATOR_COLS) do M.INDICATOR_HEADER[i] = c[1] end
 
 local function col_letter(c)
   local s = ""
@@ -27,8 +35,6 @@ local function col_letter(c)
 end
 M.col_letter = col_letter
 
-local function cell(r, c) return col_letter(c) .. tostring(r) end
-
 local function round2(v)
   if type(v) ~= "number" then return v end
   local r = math.floor(v * 100 + 0.5) / 100
@@ -40,15 +46,19 @@ local function check(ok, err)
   return ok
 end
 
--- Writes a footnote in the row under a table, merged across its width (a
--- note in one cell would widen the table's first column).
-local function note(sh, area, text)
-  local r = area.last_row + 1
-  if area.last_col > area.first_col then
-    check(sh:merge(cell(r, area.first_col) .. ":" .. cell(r, area.last_col), text, "text"))
-  else
-    check(sh:write(r, area.first_col, text, "text"))
-  end
+-- Fixes the widths of a sheet's columns ({{header, width}, ...} or widths)
+-- before its table is written, so that long text wraps instead of widening
+-- the printed page.
+local function set_widths(sh, cols)
+  local w = {}
+  for i, c in ipairs(cols) do w[i] = type(c) == "table" and c[2] or c end
+  check(sh:widths(w))
+end
+
+-- Writes a footnote in the row under the sheet's last table, across its
+-- width, wrapped: a note never widens the table's columns.
+local function note(sh, text)
+  check(sh:note(text))
 end
 
 -- {====================================================================
@@ -64,23 +74,23 @@ local function write_t1(w, ctx, t)
     formats = { "integer", "text", "text", "text" },
     label_cols = 0,
   })
-  note(sh, a, "数据来源：专业设置名册。")
+  note(sh, "数据来源：专业设置名册。")
 end
 
--- 表2 as a one-row cross-tab, so that 新生总数 comes first as a live SUM.
+-- 表2 as printed: one row under the categories, a cross-tab without row
+-- dimension, so that 新生总数 comes first as a live SUM of the others.
 local function write_t2(w, ctx, t)
   local sh = check(w:sheet(M.SHEETS.t2))
-  local y = tostring(ctx.year)
-  local data = { { year = y, category = "新生总数", value = t.total } }
+  local data = { { category = "新生总数", value = t.total } }
   for _, col in ipairs(t.columns) do
-    data[#data + 1] = { year = y, category = col.label .. "新生人数", value = col.count }
+    data[#data + 1] = { category = col.label .. "新生人数", value = col.count }
   end
   local a = check(sh:crosstab {
-    data = data, dims = { "year", "category" }, row_labels = { "年份" },
+    data = data, dims = { "category" }, col_dims = { "category" },
     title = string.format("表2 %d年各类专业新生人数统计表", ctx.year),
     format = "integer", total = "新生总数",
   })
-  note(sh, a, string.format("数据来源：学生花名册中入学年份为%d年的学生，按所学专业的专业类别统计。", ctx.year))
+  note(sh, string.format("数据来源：学生花名册中入学年份为%d年的学生，按所学专业的专业类别统计。", ctx.year))
   return a
 end
 
@@ -101,7 +111,7 @@ local function write_t3(w, ctx, t)
     data = data, dims = { "group", "item", "band" }, row_labels = { "", "" },
     title = string.format("表3 %s专任教师信息统计表", ctx.school), format = "integer",
   })
-  note(sh, a, string.format("数据来源：教职工名册中岗位类别为专任教师的人员；年龄按%s计算。", ctx.as_of_text))
+  note(sh, string.format("数据来源：教职工名册中岗位类别为专任教师的人员；年龄按%s计算。", ctx.as_of_text))
   return a
 end
 
@@ -112,7 +122,7 @@ local function write_t4(w, ctx, t)
     header = { { "序号", "企业名称", "合作专业", "合作形式" } },
     rows = t.rows, formats = { "integer", "text", "text", "text" }, label_cols = 0,
   })
-  note(sh, a, "数据来源：合作企业名单。")
+  note(sh, "数据来源：合作企业名单。")
 end
 
 local function write_t5(w, ctx, t)
@@ -131,7 +141,7 @@ local function write_t5(w, ctx, t)
   if #t.rows == 0 then
     local a = check(sh:table { title = "表5 历年技能等级认定人数统计表", header = { { "工种", "等级", "合计" } },
                                rows = {}, formats = { "text", "text", "integer" } })
-    note(sh, a, "没有技能等级认定记录。")
+    note(sh, "没有技能等级认定记录。")
     return nil
   end
   local a = check(sh:crosstab {
@@ -139,44 +149,39 @@ local function write_t5(w, ctx, t)
     title = "表5 历年技能等级认定人数统计表", total_label = "总计", format = "integer",
     sort_cols = true,
   })
-  note(sh, a, "数据来源：技能等级认定记录，按年度、工种、等级汇总。")
+  note(sh, "数据来源：技能等级认定记录，按年度、工种、等级汇总。")
   return a
 end
 
-local T6_HEADER = { "年份", "在校生数", "建档立卡贫困家庭学生人数", "非涉农困难家庭学生人数" }
-local T6_TOTAL = "享受助学金学生总人数"
+local T6_HEADER = { "年份", "在校生数", "建档立卡贫困家庭学生人数", "非涉农困难家庭学生人数",
+                    "享受助学金学生总人数" }
 
+-- 表6 as printed; 享受助学金学生总人数 is a live SUM of its two parts in the
+-- years whose figures add up, and the number counted in any other.
 local function write_t6(w, ctx, t)
   local sh = check(w:sheet(M.SHEETS.t6))
   local from_pub = {}
-  -- the total of recipients is a live SUM of its two parts where every year's
-  -- figures add up; otherwise it is written as counted
-  local adds_up = true
-  for _, r in ipairs(t.rows) do
-    if not (r.poor and r.other and r.recipients and r.poor + r.other == r.recipients) then adds_up = false end
-    if r.source ~= "名册" then from_pub[#from_pub + 1] = tostring(r.year) end
-  end
   local rows = {}
-  for _, r in ipairs(t.rows) do
-    local row = { tostring(r.year), r.students, r.poor, r.other }
-    if not adds_up then row[5] = r.recipients end
-    rows[#rows + 1] = row
-  end
-  local header = { T6_HEADER[1], T6_HEADER[2], T6_HEADER[3], T6_HEADER[4] }
-  local formats = { "text", "integer", "integer", "integer" }
-  if not adds_up then
-    header[5] = T6_TOTAL
-    formats[5] = "integer"
+  local first_body = 3   -- title in row 1, header in row 2
+  for i, r in ipairs(t.rows) do
+    if r.source ~= "名册" then from_pub[#from_pub + 1] = tostring(r.year) end
+    local recipients = r.recipients
+    if r.poor and r.other and r.recipients and r.poor + r.other == r.recipients then
+      local row = first_body + i - 1
+      recipients = { value = r.recipients, formula = string.format("=SUM(C%d:D%d)", row, row) }
+    end
+    rows[#rows + 1] = { tostring(r.year), r.students, r.poor, r.other, recipients }
   end
   local a = check(sh:table {
-    title = "表6 学生资助情况统计表", header = { header }, rows = rows, formats = formats,
-    label_cols = 2, totals_col = adds_up and T6_TOTAL or nil,
+    title = "表6 学生资助情况统计表", header = { T6_HEADER }, rows = rows,
+    formats = { "text", "integer", "integer", "integer", "integer" }, at = { row = 1, col = 1 },
   })
+  assert(#rows == 0 or a.body_first_row == first_body)
   local msg = string.format("数据来源：%d年为学生花名册（学籍状态为在校）和学生资助名册", ctx.year)
   if #from_pub > 0 then
     msg = msg .. string.format("；%s年取自已公布的表6", table.concat(from_pub, "年、"))
   end
-  note(sh, a, msg .. "。")
+  note(sh, msg .. "。")
   return a
 end
 
@@ -213,27 +218,37 @@ local function write_indicators(w, ctx, results)
   local sh = check(w:sheet(M.SHEETS.indicators, { landscape = true }))
   local rows = {}
   for i, r in ipairs(results) do
-    local judge = r.judgement or ""
-    rows[#rows + 1] = {
-      i, r.group or "", r.id, r.name or "", r.defined and round2(r.value) or nil, r.unit or "",
-      r.text or "", variant_text(r), r.defined and round2(r.num) or nil,
-      r.defined and r.den and round2(r.den) or nil, r.period and tostring(r.period) or "",
-      r.last_value and round2(r.last_value) or nil, r.change and round2(r.change) or nil,
-      r.growth and round2(r.growth) or nil, r.threshold_text or "", r.threshold_source or "",
-      judge, source_text(r.source), r.note or "",
+    local v = {
+      ["序号"] = i, ["分组"] = r.group or "", ["指标代码"] = r.id, ["指标"] = r.name or "",
+      ["数值"] = r.defined and round2(r.value) or nil, ["单位"] = r.unit or "", ["表述"] = r.text or "",
+      ["口径"] = variant_text(r), ["分子"] = r.defined and round2(r.num) or nil,
+      ["分母"] = r.defined and r.den and round2(r.den) or nil,
+      ["统计期"] = r.period and tostring(r.period) or "",
+      ["上年值"] = r.last_value and round2(r.last_value) or nil,
+      ["变化"] = r.change and round2(r.change) or nil, ["增长率(%)"] = r.growth and round2(r.growth) or nil,
+      ["标准"] = r.threshold_text or "", ["标准依据"] = r.threshold_source or "",
+      ["达标"] = r.judgement or "", ["数据来源"] = source_text(r.source), ["说明"] = r.note or "",
     }
+    local row = {}
+    for c, h in ipairs(M.INDICATOR_HEADER) do row[c] = v[h] end
+    rows[#rows + 1] = row
   end
-  local formats = { "integer", "text", "text", "text", "general", "text", "text", "text", "general",
-                    "general", "text", "general", "general", "general", "text", "text", "text",
-                    "text", "text" }
+  local numeric = { ["序号"] = "integer", ["数值"] = "general", ["分子"] = "general", ["分母"] = "general",
+                    ["上年值"] = "general", ["变化"] = "general", ["增长率(%)"] = "general" }
+  local formats, judged = {}, nil
+  for c, h in ipairs(M.INDICATOR_HEADER) do
+    formats[c] = numeric[h] or "text"
+    if h == "达标" then judged = c end
+  end
+  set_widths(sh, INDICATOR_COLS)
   local a = check(sh:table {
     title = string.format("%s %d年度质量报告指标", ctx.school, ctx.year),
     header = { M.INDICATOR_HEADER }, rows = rows, formats = formats, label_cols = 0,
   })
   if #rows > 0 then
-    check(sh:highlight { range = a, column = a.first_col + 16, equals = "未达标" })
+    check(sh:highlight { range = a, column = a.first_col + judged - 1, equals = "未达标" })
   end
-  note(sh, a, "达标：按说明页所列标准判断；“无标准”表示该指标没有适用于本校类型的标准，“无法判断”表示缺少输入。")
+  note(sh, "达标：按“指标定义”页所列标准判断，未达标的指标以红色标出；“无标准”表示该指标没有适用于本校类型的标准，“无法判断”表示缺少输入。")
   return a
 end
 
@@ -271,6 +286,8 @@ local function mask_ids(s)
 end
 M.mask_ids = mask_ids
 
+local FINDING_WIDTHS = { 5, 8, 16, 48, 20, 10, 8, 20, 10, 8 }
+
 local function write_findings(w, ctx, findings)
   local sh = check(w:sheet(M.SHEETS.findings, { landscape = true }))
   local rows = {}
@@ -283,6 +300,7 @@ local function write_findings(w, ctx, findings)
       other.cell or (other.row and ("第" .. other.row .. "行")) or "",
     }
   end
+  set_widths(sh, FINDING_WIDTHS)
   local a = check(sh:table {
     title = string.format("%s %d年度质量报告数据问题清单", ctx.school, ctx.year),
     header = { { "序号", "严重程度", "代码", "问题说明", "位置", "", "", "对照位置", "", "" },
@@ -293,8 +311,10 @@ local function write_findings(w, ctx, findings)
   })
   if #rows > 0 then
     check(sh:highlight { range = a, column = a.first_col + 1, equals = "错误" })
+    note(sh, "错误：会使报告数字出错，须改正后重新生成（以红色标出）；警告：可能有误，请核对；提示：供参考。"
+             .. "位置为问题所在的文件、工作表和单元格，对照位置为与之比对的另一处。")
   else
-    note(sh, a, "未发现问题。")
+    note(sh, "未发现问题。")
   end
   return a
 end
@@ -305,13 +325,31 @@ end
 -- 图表
 -- =====================================================================
 
+-- The small tables the charts draw go down the left (columns A-D); the
+-- charts, numbered as their tables, stand two by two on the right, so that
+-- the sheet prints on one landscape page.
+local CHART_W, CHART_H, CHART_ROWS = 480, 288, 16
+local CHART_COL, CHART_COLS = 6, 8       -- first chart column (F), columns per chart
+
 local function write_charts(w, ctx, tables)
-  local sh = check(w:sheet(M.SHEETS.charts, { freeze = false }))
-  local placed = 0
-  local function chart_at(area)
+  local sh = check(w:sheet(M.SHEETS.charts, { freeze = false, landscape = true }))
+  local row, placed = 1, 0
+  local function block(spec, chart)
+    spec.at = { row = row, col = 1 }
+    local a = check(sh:table(spec))
+    chart.at = { row = 1 + (placed // 2) * CHART_ROWS, col = CHART_COL + (placed % 2) * CHART_COLS }
+    chart.width, chart.height = CHART_W, CHART_H
+    chart.y_title = chart.y_title or "人"
+    for _, s in ipairs(chart.series) do
+      s.values = a.cols[s.col]
+      s.col = nil
+    end
+    chart.categories = a.cols[1]
+    check(sh:chart(chart))
+    row = a.last_row + 2
     placed = placed + 1
-    return { row = area.first_row, col = 8 }
   end
+  set_widths(sh, { 18, 12, 12, 12 })
   -- 在校生 and 资助 by year, from 表6 (oldest first)
   local t6 = {}
   for _, r in ipairs(tables.t6.rows) do t6[#t6 + 1] = r end
@@ -319,42 +357,36 @@ local function write_charts(w, ctx, tables)
   if #t6 > 0 then
     local rows = {}
     for _, r in ipairs(t6) do rows[#rows + 1] = { tostring(r.year), r.students } end
-    local a = check(sh:table { title = "在校生数", header = { { "年份", "在校生数" } }, rows = rows,
-                               formats = { "text", "integer" }, label_cols = 1 })
-    check(sh:chart { type = "column", title = "在校生数", categories = a.cols[1],
-                     series = { { name = "在校生数", values = a.cols[2] } }, at = chart_at(a),
-                     y_title = "人" })
+    block({ title = "图1 在校生数", header = { { "年份", "在校生数" } }, rows = rows,
+            formats = { "text", "integer" }, label_cols = 1 },
+          { type = "column", title = "图1 历年在校生数", series = { { name = "在校生数", col = 2 } } })
     rows = {}
     for _, r in ipairs(t6) do rows[#rows + 1] = { tostring(r.year), r.poor, r.other, r.recipients } end
-    a = check(sh:table { title = "学生资助", header = { { "年份", "建档立卡贫困家庭学生人数",
-                         "非涉农困难家庭学生人数", "享受助学金学生总人数" } }, rows = rows,
-                         formats = { "text", "integer", "integer", "integer" }, label_cols = 1 })
-    check(sh:chart { type = "line", title = "学生资助人数", categories = a.cols[1],
-                     series = { { name = "建档立卡贫困家庭学生", values = a.cols[2] },
-                                { name = "非涉农困难家庭学生", values = a.cols[3] },
-                                { name = "享受助学金学生总人数", values = a.cols[4] } },
-                     at = chart_at(a), y_title = "人" })
+    block({ title = "图2 学生资助", header = { { "年份", "建档立卡贫困家庭学生", "非涉农困难家庭学生",
+            "享受助学金学生总数" } }, rows = rows, formats = { "text", "integer", "integer", "integer" },
+            label_cols = 1 },
+          { type = "line", title = "图2 历年享受助学金学生人数",
+            series = { { name = "建档立卡贫困家庭学生", col = 2 }, { name = "非涉农困难家庭学生", col = 3 },
+                       { name = "享受助学金学生总数", col = 4 } } })
   end
   -- 认定人数 by year, from 表5
   if #tables.t5.years > 0 then
     local rows = {}
     for j, y in ipairs(tables.t5.years) do rows[#rows + 1] = { y, tables.t5.year_totals[j] } end
-    local a = check(sh:table { title = "技能等级认定人数", header = { { "年份", "认定人数" } }, rows = rows,
-                               formats = { "text", "integer" }, label_cols = 1 })
-    check(sh:chart { type = "column", title = "历年技能等级认定人数", categories = a.cols[1],
-                     series = { { name = "认定人数", values = a.cols[2] } }, at = chart_at(a),
-                     y_title = "人" })
+    block({ title = string.format("图%d 技能等级认定人数", placed + 1), header = { { "年份", "认定人数" } },
+            rows = rows, formats = { "text", "integer" }, label_cols = 1 },
+          { type = "column", title = string.format("图%d 历年技能等级认定人数", placed + 1),
+            series = { { name = "认定人数", col = 2 } } })
   end
   -- 新生 by category, from 表2
   if #tables.t2.columns > 0 then
     local rows = {}
     for _, c in ipairs(tables.t2.columns) do rows[#rows + 1] = { c.label, c.count } end
-    local a = check(sh:table { title = string.format("%d年新生人数", ctx.year),
-                               header = { { "专业类别", "新生人数" } }, rows = rows,
-                               formats = { "text", "integer" }, label_cols = 1 })
-    check(sh:chart { type = "column", title = string.format("%d年各类专业新生人数", ctx.year),
-                     categories = a.cols[1], series = { { name = "新生人数", values = a.cols[2] } },
-                     at = chart_at(a), y_title = "人" })
+    block({ title = string.format("图%d %d年新生人数", placed + 1, ctx.year),
+            header = { { "专业类别", "新生人数" } }, rows = rows, formats = { "text", "integer" },
+            label_cols = 1 },
+          { type = "column", title = string.format("图%d %d年各类专业新生人数", placed + 1, ctx.year),
+            series = { { name = "新生人数", col = 2 } } })
   end
   if placed == 0 then check(sh:write(1, 1, "没有可以作图的数据。")) end
 end
@@ -368,8 +400,34 @@ end
 local KIND_TEXT = { records = "名册", aggregate = "已公布表格", published = "已公布名单",
                     skipped = "跳过", unknown = "未识别", error = "读取失败" }
 
-local function write_notes(w, ctx, inputs, results, catalogue)
+-- The 说明 sheet's columns: those of the list of files read; the two-column
+-- tables above it let their text span the columns after the first.
+local NOTES_WIDTHS = { 28, 16, 11, 22, 9, 7, 7, 7, 7, 20 }
+
+-- A two-column table on the 说明 sheet: label, then text across the sheet.
+local function wide_table(sh, title, head, rows)
+  local n = #NOTES_WIDTHS
+  local header = { head[1], head[2] }
+  for c = 3, n do header[c] = "" end
+  local body = {}
+  for _, r in ipairs(rows) do body[#body + 1] = { r[1], { value = r[2], span = n - 1 } } end
+  local formats = {}
+  for c = 1, n do formats[c] = "text" end
+  return check(sh:table { title = title, header = { header }, rows = body, formats = formats, ncols = n })
+end
+
+local function write_notes(w, ctx, inputs, results)
   local sh = check(w:sheet(M.SHEETS.notes, { freeze = false }))
+  set_widths(sh, NOTES_WIDTHS)
+  local standards, seen = {}, {}
+  for _, r in ipairs(results) do
+    -- the standards themselves, without the article of each threshold
+    local src = r.threshold_source and r.threshold_source:gsub("%s*第[^%s第]+条$", "")
+    if src and src ~= "" and not seen[src] then
+      seen[src] = true
+      standards[#standards + 1] = src
+    end
+  end
   local info = {
     { "学校", ctx.school },
     { "学校类型", ctx.type or "" },
@@ -379,9 +437,20 @@ local function write_notes(w, ctx, inputs, results, catalogue)
     { "清单文件", ctx.manifest and "manifest.lua" or "无" },
     { "生成时间", ctx.generated },
     { "生成程序", string.format("hgq %s（libhgq %s）", hgq.version, hgq.version) },
+    { "达标判断依据", #standards > 0 and table.concat(standards, "；") or "无" },
+    { "指标定义", "各指标的定义、可选口径和所用标准见“" .. M.SHEETS.definitions .. "”页。" },
+    { "个人信息", "本工作簿只含统计数，不含学生和教职工的姓名、身份证号等个人信息。" },
   }
-  check(sh:table { title = string.format("%s %d年度质量报告数据说明", ctx.school, ctx.year),
-                   header = { { "项目", "内容" } }, rows = info, formats = { "text", "text" } })
+  wide_table(sh, string.format("%s %d年度质量报告数据说明", ctx.school, ctx.year), { "项目", "内容" }, info)
+
+  wide_table(sh, "各表的数据来源", { "表格", "来源与计算" }, {
+    { "表1 专业设置", "专业设置名册（major）" },
+    { "表2 新生人数", "学生花名册（student）：入学年份为报告年度的学生，按专业类别；与已公布表2比对" },
+    { "表3 专任教师", "教职工名册（staff）：岗位类别为专任教师，年龄按统计基准日；与已公布表3比对" },
+    { "表4 校企合作", "合作企业名单（partner）；与已公布表4比对" },
+    { "表5 技能等级认定", "技能等级认定记录（certification）；与已公布表5比对" },
+    { "表6 学生资助", "学生花名册与学生资助名册（报告年度），以往年度取自已公布表6；与已公布表6比对" },
+  })
 
   local rows = {}
   for _, d in ipairs(inputs.decisions) do
@@ -401,21 +470,19 @@ local function write_notes(w, ctx, inputs, results, catalogue)
                    "读取行数", "接受", "拒绝", "跳过", "备注" } }, rows = rows,
                    formats = { "text", "text", "text", "text", "text", "integer", "integer", "integer",
                                "integer", "text" }, label_cols = 5, totals_row = "合计" })
+  note(sh, "跳过的行：表头下的合计行、注释和空行；拒绝的行见“" .. M.SHEETS.findings .. "”。")
+end
 
-  local sources = {
-    { "表1 专业设置", "专业设置名册（major）" },
-    { "表2 新生人数", "学生花名册（student）：入学年份为报告年度的学生，按专业类别；与已公布表2比对" },
-    { "表3 专任教师", "教职工名册（staff）：岗位类别为专任教师，年龄按统计基准日；与已公布表3比对" },
-    { "表4 校企合作", "合作企业名单（partner）；与已公布表4比对" },
-    { "表5 技能等级认定", "技能等级认定记录（certification）；与已公布表5比对" },
-    { "表6 学生资助", "学生花名册与学生资助名册（报告年度），以往年度取自已公布表6；与已公布表6比对" },
-  }
-  check(sh:table { title = "各表的数据来源", header = { { "表格", "来源与计算" } }, rows = sources,
-                   formats = { "text", "text" } })
+local DEFINITION_COLS = {
+  { "指标", 18 }, { "单位", 6 }, { "定义", 34 }, { "可选口径", 26 }, { "本表所用口径", 16 },
+  { "标准", 12 }, { "标准依据", 26 }, { "备注", 26 }, { "指标代码", 24 },
+}
 
-  local defs = {}
+local function write_definitions(w, ctx, results, catalogue)
+  local sh = check(w:sheet(M.SHEETS.definitions, { landscape = true }))
   local by_id = {}
   for _, r in ipairs(results) do by_id[r.id] = r end
+  local rows = {}
   for _, ind in ipairs(catalogue:indicators()) do
     local r = by_id[ind.id] or {}
     local variants = {}
@@ -424,16 +491,20 @@ local function write_notes(w, ctx, inputs, results, catalogue)
         variants[#variants + 1] = string.format("%s：%s", v.code, v.name ~= "" and v.name or v.definition or "")
       end
     end
-    defs[#defs + 1] = {
-      ind.id, ind.name or "", ind.unit or "", r.definition or ind.definition or "",
-      table.concat(variants, "；"), variant_text(r), r.threshold_text or "", r.threshold_source or "",
-      r.threshold_notes or "",
+    rows[#rows + 1] = {
+      ind.name or "", ind.unit or "", r.definition or ind.definition or "", table.concat(variants, "；"),
+      variant_text(r), r.threshold_text or "", r.threshold_source or "", r.threshold_notes or "", ind.id,
     }
   end
-  local a = check(sh:table { title = "指标定义与依据", header = { { "指标代码", "指标", "单位", "定义", "可选口径",
-                   "本表所用口径", "标准", "标准依据", "备注" } }, rows = defs,
-                   formats = { "text", "text", "text", "text", "text", "text", "text", "text", "text" } })
-  note(sh, a, "本工作簿只含统计数，不含学生和教职工的姓名、身份证号等个人信息。")
+  local header, formats = {}, {}
+  for c, d in ipairs(DEFINITION_COLS) do
+    header[c] = d[1]
+    formats[c] = "text"
+  end
+  set_widths(sh, DEFINITION_COLS)
+  check(sh:table { title = string.format("%s %d年度质量报告指标定义与依据", ctx.school, ctx.year),
+                   header = { header }, rows = rows, formats = formats })
+  note(sh, "标准按学校类型（" .. (ctx.type or "未注明") .. "）选用；标准可由用户修改或替换，每项均注明其依据。")
 end
 
 -- }====================================================================
@@ -460,7 +531,8 @@ function M.write(path, ctx, inputs, tables, results, findings, catalogue)
     write_indicators(w, ctx, results)
     write_findings(w, ctx, findings)
     write_charts(w, ctx, tables)
-    write_notes(w, ctx, inputs, results, catalogue)
+    write_notes(w, ctx, inputs, results)
+    write_definitions(w, ctx, results, catalogue)
   end)
   if not ok then
     w = nil

@@ -388,8 +388,9 @@ local function compare_aid(ds, t6, notes)
 end
 
 -- A published list of records (表4) against the roster of its entity, by
--- name: entries missing on either side and differing majors.
-local function compare_list(ds, entity, published, findings)
+-- name: entries missing on either side and differing majors, added to the
+-- dataset's findings with the cells they concern.
+local function compare_list(ds, entity, published)
   local schema = ds:schema("major")
   local function majors_set(text)
     local set, list = {}, {}
@@ -421,7 +422,7 @@ local function compare_list(ds, entity, published, findings)
     local where = p.origins.name or p.row
     if not r then
       n = n + 1
-      findings[#findings + 1] = {
+      ds:add_finding {
         severity = "警告", code = "cmp.only_published", entity = entity, field = "name",
         message = string.format("已公布的表格中有「%s」，%s名册中没有", p.record.name or "", label),
         where = where,
@@ -435,7 +436,7 @@ local function compare_list(ds, entity, published, findings)
         for m in pairs(a) do if not b[m] then same = false end end
         if not same then
           n = n + 1
-          findings[#findings + 1] = {
+          ds:add_finding {
             severity = "警告", code = "cmp.value", entity = entity, field = "majors",
             message = string.format("「%s」的合作专业：已公布的表格为「%s」，名册为「%s」",
                                     p.record.name, table.concat(al, "、"), table.concat(bl, "、")),
@@ -449,7 +450,7 @@ local function compare_list(ds, entity, published, findings)
   for key, r in pairs(roster) do
     if not seen[key] then
       n = n + 1
-      findings[#findings + 1] = {
+      ds:add_finding {
         severity = "提示", code = "cmp.only_computed", entity = entity, field = "name",
         message = string.format("%s名册中的「%s」未出现在已公布的表格中", label, r.rec.name),
         where = ds:origin(entity, r.i, "name"),
@@ -464,14 +465,14 @@ end
 --[[
 Computes the six tables from the dataset's rosters and compares them with the
 published tables. `published` holds the published record lists read by
-report_inputs (表4). Returns
-  { t1 =, t2 =, t3 =, t4 =, t5 =, t6 =, differences = n, findings = {...}, notes = {...} }
-where findings are the report's own (list comparisons), each {severity, code,
-message, entity, field, where = origin, other = origin}.
+report_inputs (表4). Every difference becomes a finding of the dataset
+(ds:findings()). Returns
+  { t1 =, t2 =, t3 =, t4 =, t5 =, t6 =, differences = n, notes = {...} }
+where notes say which published tables could not be compared.
 ]]
 function M.compute(ds, published)
   local year = ds:year()
-  local out = { findings = {}, notes = {} }
+  local out = { notes = {} }
   out.t1 = table1(ds)
   out.t2 = table2(ds, year)
   local t3, err = table3(ds)
@@ -486,7 +487,7 @@ function M.compute(ds, published)
   d = d + compare_certifications(ds, out.t5, out.notes)
   d = d + compare_aid(ds, out.t6, out.notes)
   for entity, list in pairs(published or {}) do
-    d = d + compare_list(ds, entity, list, out.findings)
+    d = d + compare_list(ds, entity, list)
   end
   out.differences = d
   return out

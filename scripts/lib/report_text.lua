@@ -26,10 +26,13 @@ local function val(ind, id, unit)
   return num(r.value) .. (unit or "")
 end
 
+-- A percentage to two decimals, as the report prints them ("34.92%"), but a
+-- whole one without them ("100%").
 local function pct(ind, id)
   local r = ind[id]
   if not r or not r.defined then return nil end
-  return string.format("%.2f%%", r.value)
+  local s = string.format("%.2f", r.value)
+  return (s:gsub("%.00$", "")) .. "%"
 end
 
 -- Joins the pieces that exist with `sep`.

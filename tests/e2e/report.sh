@@ -50,6 +50,24 @@ check_grep "the GBK CSV is recognised" "社会培训.csv \[社会培训\] -> 名
 check_grep "the published 表3 is recognised by its title" "\[表3\] -> 已公布表格 pub_teachers（依据标题）" "$out/n.txt"
 check_grep "the year is taken from the folder's name" "未达标指标 1 个：职业培训人次" "$out/n.txt"
 
+# 表4 against a partner roster that differs from it: the findings, kept by the
+# dataset, name the published cell and the roster's.
+mkdir -p "$out/partners-2025"
+cp "$ex"/*.xlsx "$ex"/*.csv "$out/partners-2025/"
+rm "$out/partners-2025/合作企业.xlsx"
+check "a partner roster without 光宝通信 and with other majors for 华拓金服" \
+    "$HGQ" run tests/data/report/partners.lua roster "$ex/合作企业.xlsx" "$out/partners-2025/合作企业.csv"
+"$HGQ" report "$out/partners-2025" -o "$out/p.xlsx" --as-of 2025-09-01 > "$out/p.txt" 2>&1
+check "the report with that roster is written" test -s "$out/p.xlsx"
+"$HGQ" run tests/data/report/partners.lua findings "$out/p.xlsx" > "$out/p-findings.txt" 2>&1
+check_grep "a partner only in 表4 is a finding naming its cell" \
+    "^cmp.only_published|2025年度质量报告附表.xlsx|表4|B3|||.*光宝通信" "$out/p-findings.txt"
+check_grep "differing majors name 表4's cell and the roster's" \
+    "^cmp.value|2025年度质量报告附表.xlsx|表4|C4|合作企业.csv|合作企业|C3|.*华拓金服" "$out/p-findings.txt"
+check "a partner in both is not a finding" sh -c "! grep -q 衡阳富泰宏 '$out/p-findings.txt'"
+check "the example itself has no 表4 finding" sh -c \
+    "\"\$HGQ\" run tests/data/report/partners.lua findings '$out/r.xlsx' | grep -q '|表4|' && exit 1 || exit 0"
+
 # Exit codes and messages.
 check_fail "a missing DIR fails" "$HGQ" report "$out/no-such-dir" -o "$out/x.xlsx"
 "$HGQ" report "$out/no-such-dir" -o "$out/x.xlsx" 2> "$out/missing.txt"

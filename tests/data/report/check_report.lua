@@ -82,11 +82,15 @@ end
 local t2 = sheet("表2 新生人数")
 eq("表2 is titled as in the report", v(t2, 1, 1), "表2 2025年各类专业新生人数统计表")
 do
-  local r = find_row(t2, 1, "2025")
+  -- as printed: the header 新生总数 | 机械、电工电子类新生人数 | …, one row of figures, no 年份
+  local r = 3
   local c = find_col(t2, 2, "新生总数")
-  eq("表2 has a row for 2025 and the header 新生总数 first", (r and 1 or 0) + (c == 2 and 1 or 0), 2)
-  eq("表2 新生总数 is 549", r and c and v(t2, r, c), 549)
-  eq("表2 新生总数 is a live SUM of the categories", r and c and f(t2, r, c), "SUM(C3:E3)")
+  eq("表2 has the header 新生总数 first", c, 1)
+  check("表2 has no 年份 column", not find_col(t2, 2, "年份"))
+  check("表2 has a single row of figures", t2 and v(t2, 3, 1) ~= nil and type(v(t2, 4, 1)) ~= "number",
+        t2 and tostring(v(t2, 4, 1)))
+  eq("表2 新生总数 is 549", c and v(t2, r, c), 549)
+  eq("表2 新生总数 is a live SUM of the categories", c and f(t2, r, c), "SUM(B3:D3)")
   local want = { { "机械、电工电子类新生人数", 363 }, { "信息类新生人数", 90 }, { "财经商贸类新生人数", 96 } }
   for _, w in ipairs(want) do
     local cc = find_col(t2, 2, w[1])
@@ -160,9 +164,14 @@ do
     local r = find_row(t6, 1, y)
     eq("表6 " .. y .. " is " .. w, r and table.concat({ v(t6, r, 2), v(t6, r, 3), v(t6, r, 4), v(t6, r, 5) }, "/"), w)
   end
-  local r = find_row(t6, 1, "2025")
-  eq("表6 header of the last column", v(t6, 2, 5), "享受助学金学生总人数")
-  eq("表6 2025 享受助学金学生总人数 is a live SUM", r and f(t6, r, 5), r and string.format("SUM(C%d:D%d)", r, r))
+  eq("表6 header in the printed order",
+     table.concat({ v(t6, 2, 1) or "", v(t6, 2, 2) or "", v(t6, 2, 3) or "", v(t6, 2, 4) or "", v(t6, 2, 5) or "" }, "|"),
+     "年份|在校生数|建档立卡贫困家庭学生人数|非涉农困难家庭学生人数|享受助学金学生总人数")
+  for y in pairs(want) do
+    local r = find_row(t6, 1, y)
+    eq("表6 " .. y .. " 享受助学金学生总人数 is a live SUM of the two aid columns", r and f(t6, r, 5),
+       r and string.format("SUM(C%d:D%d)", r, r))
+  end
 end
 
 -- }====================================================================
@@ -268,6 +277,11 @@ end
 -- =====================================================================
 
 check("the workbook has a 图表 sheet", sheet("图表") ~= nil)
+do
+  local defs = sheet("指标定义")
+  local r = find_row(defs, 1, "就业率")
+  check("指标定义 defines 就业率 with its variants", r and tostring(v(defs, r, 4)):find("A", 1, true), r and v(defs, r, 4))
+end
 local notes = sheet("说明")
 do
   local text = {}
@@ -276,6 +290,7 @@ do
   end
   local all = table.concat(text, "\n")
   check("说明 gives the reference date 2025-09-01", all:find("2025-09-01", 1, true))
+  check("说明 gives the school's name", all:find("衡阳工业技工学校", 1, true))
   check("说明 lists the input 学生花名册.xlsx", all:find("学生花名册.xlsx", 1, true))
   check("说明 names the standard 人社部发〔2012〕8号", all:find("人社部发〔2012〕8号", 1, true))
   check("说明 names the version of hgq", all:find("hgq " .. hgq.version, 1, true))
