@@ -230,14 +230,35 @@ static int copy_origin(hgq_arena *a, const hgq_origin *in, hgq_origin *out)
     return out->file && (!in->sheet || out->sheet) ? 0 : -1;
 }
 
+/* Drops the bytes of invalid UTF-8 sequences in place. Messages quote cell
+ * text through fixed-size buffers that may cut a character in two; a finding
+ * must still be valid text for the workbook and for people. */
+static void utf8_repair(char *s)
+{
+    size_t len = strlen(s), i = 0, j = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = (unsigned char)s[i] < 0x80 ? 1 : hgq_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            i++;
+            continue;
+        }
+        memmove(s + j, s + i, n);
+        i += n;
+        j += n;
+    }
+    s[j] = '\0';
+}
+
 hgq_status hgq_dataset_add_finding(hgq_dataset *ds, hgq_severity sev,
                                    const char *code, const char *entity,
                                    const char *field, const hgq_origin *where,
                                    const hgq_origin *other, const char *fmt, ...)
 {
     hgq_finding *f;
-    char msg[2048];
+    char *msg;
     va_list ap;
+    int n;
     if (ds->nfindings == ds->findcap) {
         size_t cap = ds->findcap ? ds->findcap * 2 : 32;
         hgq_finding *nf = realloc(ds->findings, cap * sizeof *nf);
@@ -246,14 +267,21 @@ hgq_status hgq_dataset_add_finding(hgq_dataset *ds, hgq_severity sev,
         ds->findings = nf;
         ds->findcap = cap;
     }
+    /* The message is as long as it needs to be: it may quote a cell's text. */
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt ? fmt : "", ap);
+    n = vsnprintf(NULL, 0, fmt ? fmt : "", ap);
     va_end(ap);
+    if (n < 0 || !(msg = hgq_arena_alloc(&ds->arena, (size_t)n + 1)))
+        return HGQ_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt ? fmt : "", ap);
+    va_end(ap);
+    utf8_repair(msg);
     f = &ds->findings[ds->nfindings];
     memset(f, 0, sizeof *f);
     f->severity = sev;
     f->code = hgq_arena_strdup(&ds->arena, code ? code : "");
-    f->message = hgq_arena_strdup(&ds->arena, msg);
+    f->message = msg;
     f->entity = entity ? hgq_arena_strdup(&ds->arena, entity) : NULL;
     f->field = field ? hgq_arena_strdup(&ds->arena, field) : NULL;
     if (!f->code || !f->message || (entity && !f->entity) || (field && !f->field) ||

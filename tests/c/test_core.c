@@ -190,6 +190,23 @@ TEST(dataset_tables_sources_findings)
     hgq_dataset_free(ds);
 }
 
+TEST(finding_messages_are_whole_and_valid_utf8)
+{
+    hgq_dataset *ds = hgq_dataset_new(2025, 0);
+    char longtext[5000];
+    size_t i;
+    for (i = 0; i + 3 < sizeof longtext; i += 3)
+        memcpy(longtext + i, "学", 3);
+    longtext[i] = '\0';
+    /* a long message is kept whole, not cut at a fixed size */
+    CHECK_EQ_INT(HGQ_OK, hgq_dataset_add_finding(ds, HGQ_SEV_NOTE, "t.long", NULL, NULL, NULL, NULL, "%s", longtext));
+    CHECK_EQ_INT(strlen(longtext), strlen(hgq_dataset_finding(ds, 0)->message));
+    /* a character cut in two by a caller's buffer is dropped, the rest kept */
+    CHECK_EQ_INT(HGQ_OK, hgq_dataset_add_finding(ds, HGQ_SEV_NOTE, "t.cut", NULL, NULL, NULL, NULL, "%s", "第3行\xE5\xAD值"));
+    CHECK_EQ_STR("第3行值", hgq_dataset_finding(ds, 1)->message);
+    hgq_dataset_free(ds);
+}
+
 int main(void)
 {
     RUN(error_format_names_every_place);
@@ -200,5 +217,6 @@ int main(void)
     RUN(utf8_validity_and_width);
     RUN(table_values_origins_and_meta);
     RUN(dataset_tables_sources_findings);
+    RUN(finding_messages_are_whole_and_valid_utf8);
     return t_done();
 }
