@@ -47,7 +47,7 @@ void hgq_reader_options_init(hgq_reader_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->max_total_inflated = UINT64_C(4) << 30;
     opt->max_entry_inflated = UINT64_C(2) << 30;
-    opt->max_ratio = 1000;
+    opt->max_ratio = 200;
     opt->max_shared_strings = UINT64_C(16) << 20;
     opt->max_shared_bytes = UINT64_C(1) << 30;
     opt->max_cell_bytes = 1u << 20;

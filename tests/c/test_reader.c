@@ -279,7 +279,7 @@ TEST(options_defaults)
     hgq_reader_options_init(&o);
     CHECK(o.max_total_inflated == (UINT64_C(4) << 30));
     CHECK(o.max_entry_inflated == (UINT64_C(2) << 30));
-    CHECK_EQ_INT(1000, o.max_ratio);
+    CHECK_EQ_INT(200, o.max_ratio);
     CHECK(o.max_shared_strings == (UINT64_C(16) << 20));
     CHECK(o.max_shared_bytes == (UINT64_C(1) << 30));
     CHECK_EQ_INT(1 << 20, o.max_cell_bytes);

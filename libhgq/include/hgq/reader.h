@@ -76,7 +76,7 @@ typedef enum hgq_encoding {
 typedef struct hgq_reader_options {
     uint64_t max_total_inflated;  /**< sum of inflated sizes of parts read (default 4 GiB) */
     uint64_t max_entry_inflated;  /**< inflated size of any one part (default 2 GiB) */
-    uint32_t max_ratio;           /**< inflated/compressed ratio for parts over 1 MiB (default 1000) */
+    uint32_t max_ratio;           /**< inflated/compressed ratio for parts over 1 MiB (default 200; real workbooks stay under 20, deflate cannot exceed about 1030) */
     uint64_t max_shared_strings;  /**< shared-string count limit (default 16 million) */
     uint64_t max_shared_bytes;    /**< shared-string text bytes limit (default 1 GiB) */
     uint32_t max_cell_bytes;      /**< length of one cell's text (default 1 MiB; Excel's own limit is 32767 chars) */
