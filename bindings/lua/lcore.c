@@ -1,6 +1,7 @@
 /*
  * lcore.c - module-wide pieces of the hgq Lua module: version, errors,
- * date values, conversion of values and origins.
+ * options and result tables, classes, date values, conversion of values
+ * and origins.
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +27,102 @@ void *hgq_lua_check_open(lua_State *L, int idx, const char *tname, const char *w
     if (*ud == NULL)
         luaL_error(L, "attempt to use a closed %s", what);
     return *ud;
+}
+
+/* {====================================================================
+ * Options tables and result tables
+ * ===================================================================== */
+
+void hgq_lua_check_keys(lua_State *L, int arg, int idx, const char *const keys[],
+                        const char *what)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        int i, known = 0;
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            const char *k = lua_tostring(L, -1);
+            for (i = 0; keys[i]; i++)
+                if (strcmp(keys[i], k) == 0)
+                    known = 1;
+        }
+        if (!known) {
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+            luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, k));
+        }
+    }
+}
+
+const char *hgq_lua_opt_string(lua_State *L, int arg, int idx, const char *key)
+{
+    const char *s = NULL;
+    int t = lua_getfield(L, idx, key);
+    if (t == LUA_TSTRING)
+        s = lua_tostring(L, -1);
+    else if (t != LUA_TNIL)
+        luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be a string", key));
+    lua_pop(L, 1);   /* the string stays alive: the table holds it */
+    return s;
+}
+
+lua_Integer hgq_lua_opt_int(lua_State *L, int arg, int idx, const char *key, lua_Integer dflt)
+{
+    lua_Integer v = dflt;
+    if (lua_getfield(L, idx, key) != LUA_TNIL) {
+        int ok;
+        v = lua_tointegerx(L, -1, &ok);
+        if (!ok)
+            luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be an integer", key));
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+int hgq_lua_opt_bool(lua_State *L, int idx, const char *key, int dflt)
+{
+    int b = dflt;
+    if (lua_getfield(L, idx, key) != LUA_TNIL)
+        b = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return b;
+}
+
+void hgq_lua_set_str(lua_State *L, const char *key, const char *v)
+{
+    if (v) {
+        lua_pushstring(L, v);
+        lua_setfield(L, -2, key);
+    }
+}
+
+void hgq_lua_set_int(lua_State *L, const char *key, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, key);
+}
+
+void hgq_lua_set_num(lua_State *L, const char *key, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, key);
+}
+
+void hgq_lua_set_bool(lua_State *L, const char *key, int v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+
+void hgq_lua_new_class(lua_State *L, const char *tname, const luaL_Reg *meta,
+                       const luaL_Reg *methods, const char *methods_field)
+{
+    luaL_newmetatable(L, tname);
+    luaL_setfuncs(L, meta, 0);
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, methods_field);
+    lua_pop(L, 1);
 }
 
 /* {====================================================================

@@ -49,6 +49,35 @@ void hgq_lua_push_origin(lua_State *L, const hgq_origin *o);
  * "attempt to use a closed <what>" otherwise. */
 void *hgq_lua_check_open(lua_State *L, int idx, const char *tname, const char *what);
 
+/*
+ * Options tables. arg is the argument number named in errors; idx the
+ * table's stack index.
+ */
+/* Raises "unknown <what> '<key>'" for a key of the table at idx not in the
+ * NULL-terminated keys. */
+void hgq_lua_check_keys(lua_State *L, int arg, int idx, const char *const keys[],
+                        const char *what);
+/* String field key of the table at idx, or NULL if nil; raises "'key' must
+ * be a string" for any other type. The table keeps the string alive. */
+const char *hgq_lua_opt_string(lua_State *L, int arg, int idx, const char *key);
+/* Integer field key of the table at idx, or dflt if nil; raises "'key' must
+ * be an integer" for anything not convertible to an integer. */
+lua_Integer hgq_lua_opt_int(lua_State *L, int arg, int idx, const char *key, lua_Integer dflt);
+/* Truth of field key of the table at idx, or dflt if nil. */
+int hgq_lua_opt_bool(lua_State *L, int idx, const char *key, int dflt);
+
+/* Result tables: set field key of the table at the stack top. set_str
+ * leaves the field unset when v is NULL. */
+void hgq_lua_set_str(lua_State *L, const char *key, const char *v);
+void hgq_lua_set_int(lua_State *L, const char *key, lua_Integer v);
+void hgq_lua_set_num(lua_State *L, const char *key, double v);
+void hgq_lua_set_bool(lua_State *L, const char *key, int v);
+
+/* Registers metatable tname with the metamethods meta and a table of
+ * methods stored in its field methods_field (usually "__index"). */
+void hgq_lua_new_class(lua_State *L, const char *tname, const luaL_Reg *meta,
+                       const luaL_Reg *methods, const char *methods_field);
+
 /* The hgq_dataset of the open hgq.dataset userdata at idx (lmodel.c);
  * raises an argument error for anything else and "attempt to use a closed
  * dataset" once closed. Returned as void * to keep this header light; it

@@ -44,54 +44,6 @@ typedef struct ldataset {
  * Small helpers
  * ===================================================================== */
 
-static void set_str(lua_State *L, const char *k, const char *v)
-{
-    if (v) {
-        lua_pushstring(L, v);
-        lua_setfield(L, -2, k);
-    }
-}
-
-static void set_int(lua_State *L, const char *k, lua_Integer v)
-{
-    lua_pushinteger(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void check_keys(lua_State *L, int arg, int idx, const char *const keys[], const char *what)
-{
-    idx = lua_absindex(L, idx);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        int i, known = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lua_tostring(L, -1);
-            for (i = 0; keys[i]; i++)
-                if (strcmp(keys[i], k) == 0)
-                    known = 1;
-        }
-        if (!known) {
-            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
-            luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, k));
-        }
-    }
-}
-
-/* String field `k` of the table at idx, or NULL; raises if not a string. */
-static const char *opt_string(lua_State *L, int arg, int idx, const char *k)
-{
-    const char *s = NULL;
-    lua_getfield(L, idx, k);
-    if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be a string", k));
-        s = lua_tostring(L, -1);
-    }
-    lua_pop(L, 1);   /* the string stays alive: it is held by the table */
-    return s;
-}
-
 /* 0-based column from "C" or a 1-based number; -1 when absent. */
 static long opt_column(lua_State *L, int arg, int idx, const char *k)
 {
@@ -137,13 +89,13 @@ static void push_origin_fields(lua_State *L, const hgq_origin *o)
     char ref[16];
     if (!o || !o->file)
         return;
-    set_str(L, "file", o->file);
-    set_str(L, "sheet", o->sheet);
-    set_int(L, "row", (lua_Integer)o->row + 1);
+    hgq_lua_set_str(L, "file", o->file);
+    hgq_lua_set_str(L, "sheet", o->sheet);
+    hgq_lua_set_int(L, "row", (lua_Integer)o->row + 1);
     if (o->col != HGQ_WHOLE_ROW) {
         hgq_ref_format(o->row, o->col, ref, sizeof ref);
-        set_str(L, "cell", ref);
-        set_int(L, "col", (lua_Integer)o->col + 1);
+        hgq_lua_set_str(L, "cell", ref);
+        hgq_lua_set_int(L, "col", (lua_Integer)o->col + 1);
     }
 }
 
@@ -179,11 +131,8 @@ static int l_schemas(lua_State *L)
     if (!lua_isnoneornil(L, 1)) {
         static const char *const keys[] = {"builtin", NULL};
         luaL_checktype(L, 1, LUA_TTABLE);
-        check_keys(L, 1, 1, keys, "option");
-        lua_getfield(L, 1, "builtin");
-        if (!lua_isnil(L, -1))
-            builtin = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        hgq_lua_check_keys(L, 1, 1, keys, "option");
+        builtin = hgq_lua_opt_bool(L, 1, "builtin", builtin);
     }
     reg = builtin ? hgq_schemas_new() : hgq_schemas_new_empty();
     if (!reg)
@@ -325,13 +274,13 @@ static void add_field(lua_State *L, int arg, int idx, hgq_schema *s)
     const char *type;
     idx = lua_absindex(L, idx);
     luaL_checktype(L, idx, LUA_TTABLE);
-    check_keys(L, arg, idx, field_keys, "field key");
+    hgq_lua_check_keys(L, arg, idx, field_keys, "field key");
     memset(&def, 0, sizeof def);
-    def.id = opt_string(L, arg, idx, "id");
+    def.id = hgq_lua_opt_string(L, arg, idx, "id");
     if (!def.id || !*def.id)
         luaL_argerror(L, arg, "a field needs an 'id'");
-    def.label = opt_string(L, arg, idx, "label");
-    type = opt_string(L, arg, idx, "type");
+    def.label = hgq_lua_opt_string(L, arg, idx, "label");
+    type = hgq_lua_opt_string(L, arg, idx, "type");
     def.type = HGQ_FT_TEXT;
     if (type && !hgq_ftype_from_name(type, &def.type))
         luaL_argerror(L, arg, lua_pushfstring(L, "unknown field type '%s'", type));
@@ -376,9 +325,9 @@ static void add_field(lua_State *L, int arg, int idx, hgq_schema *s)
         def.flags |= HGQ_FIELD_MAX;
     }
     lua_pop(L, 1);
-    if (opt_string(L, arg, idx, "unit"))
-        def.unit = opt_string(L, arg, idx, "unit");
-    def.ref = opt_string(L, arg, idx, "ref");
+    if (hgq_lua_opt_string(L, arg, idx, "unit"))
+        def.unit = hgq_lua_opt_string(L, arg, idx, "unit");
+    def.ref = hgq_lua_opt_string(L, arg, idx, "ref");
     push_joined(L, arg, idx, "headers");
     push_joined(L, arg, idx, "values");
     def.headers = lua_tostring(L, -2);
@@ -436,9 +385,9 @@ static void push_field(lua_State *L, const hgq_schema *s, size_t f)
     size_t i;
     hgq_schema_field_info(s, f, &fi);
     lua_createtable(L, 0, 12);
-    set_str(L, "id", fi.id);
-    set_str(L, "label", fi.label);
-    set_str(L, "type", hgq_ftype_name(fi.type));
+    hgq_lua_set_str(L, "id", fi.id);
+    hgq_lua_set_str(L, "label", fi.label);
+    hgq_lua_set_str(L, "type", hgq_ftype_name(fi.type));
     lua_pushboolean(L, (fi.flags & HGQ_FIELD_REQUIRED) != 0);
     lua_setfield(L, -2, "required");
     lua_pushboolean(L, (fi.flags & HGQ_FIELD_UNIQUE) != 0);
@@ -455,7 +404,7 @@ static void push_field(lua_State *L, const hgq_schema *s, size_t f)
         lua_pushnumber(L, fi.max);
         lua_setfield(L, -2, "max");
     }
-    set_str(L, "unit", fi.unit);
+    hgq_lua_set_str(L, "unit", fi.unit);
     if (fi.ref_entity) {
         lua_pushfstring(L, "%s.%s", fi.ref_entity, fi.ref_field);
         lua_setfield(L, -2, "ref");
@@ -553,9 +502,9 @@ static int define_entity(lua_State *L, int reg_idx, int def_idx, int arg)
     const char *id, *label;
     lua_Integer i, n;
     luaL_checktype(L, def_idx, LUA_TTABLE);
-    check_keys(L, arg, def_idx, entity_keys, "entity key");
-    id = opt_string(L, arg, def_idx, "id");
-    label = opt_string(L, arg, def_idx, "label");
+    hgq_lua_check_keys(L, arg, def_idx, entity_keys, "entity key");
+    id = hgq_lua_opt_string(L, arg, def_idx, "id");
+    label = hgq_lua_opt_string(L, arg, def_idx, "label");
     if (!id)
         luaL_argerror(L, arg, "an entity needs an 'id'");
     if (hgq_schemas_define(reg, id, label, &s, &err) != HGQ_OK)
@@ -647,7 +596,7 @@ static int l_dataset(lua_State *L)
     static const char *const props[] = {"school", "type", "province"};
     size_t i;
     luaL_checktype(L, 1, LUA_TTABLE);
-    check_keys(L, 1, 1, dataset_keys, "dataset key");
+    hgq_lua_check_keys(L, 1, 1, dataset_keys, "dataset key");
     lua_getfield(L, 1, "year");
     year = lua_tointegerx(L, -1, &isint);
     if (!isint || year < 1900 || year > 9999)
@@ -658,7 +607,7 @@ static int l_dataset(lua_State *L)
         as_of = hgq_lua_check_date(L, lua_gettop(L));
     lua_pop(L, 1);
     for (i = 0; i < sizeof props / sizeof props[0]; i++)
-        (void)opt_string(L, 1, 1, props[i]);
+        (void)hgq_lua_opt_string(L, 1, 1, props[i]);
     lua_getfield(L, 1, "schemas");
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
@@ -679,7 +628,7 @@ static int l_dataset(lua_State *L)
         return luaL_error(L, "out of memory");
     u->ds = ds;
     for (i = 0; i < sizeof props / sizeof props[0]; i++) {
-        const char *v = opt_string(L, 1, 1, props[i]);
+        const char *v = hgq_lua_opt_string(L, 1, 1, props[i]);
         if (v && hgq_dataset_set_property(ds, props[i], v, &err) != HGQ_OK)
             return luaL_error(L, "%s", err.message);
     }
@@ -794,8 +743,8 @@ static int l_define_entity(lua_State *L)
 
 static void reader_options(lua_State *L, int arg, int idx, hgq_reader_options *ro)
 {
-    const char *e = opt_string(L, arg, idx, "encoding");
-    const char *d = opt_string(L, arg, idx, "delimiter");
+    const char *e = hgq_lua_opt_string(L, arg, idx, "encoding");
+    const char *d = hgq_lua_opt_string(L, arg, idx, "delimiter");
     hgq_reader_options_init(ro);
     if (e) {
         if (strcmp(e, "utf-8") == 0 || strcmp(e, "utf8") == 0 || strcmp(e, "UTF-8") == 0)
@@ -834,21 +783,21 @@ static void push_summary(lua_State *L, const hgq_import_summary *sum)
     char col[8];
     int nun = 0;
     lua_createtable(L, 0, 16);
-    set_str(L, "file", sum->file);
-    set_str(L, "sheet", sum->sheet);
-    set_str(L, "entity", sum->entity);
-    set_int(L, "read", (lua_Integer)sum->rows_read);
-    set_int(L, "accepted", (lua_Integer)sum->rows_accepted);
-    set_int(L, "rejected", (lua_Integer)sum->rows_rejected);
-    set_int(L, "skipped", (lua_Integer)sum->rows_skipped);
-    set_int(L, "blank", (lua_Integer)sum->rows_blank);
-    set_int(L, "totals", (lua_Integer)sum->rows_totals);
-    set_int(L, "notes", (lua_Integer)sum->rows_notes);
-    set_int(L, "cells", (lua_Integer)sum->cells);
-    set_int(L, "first", (lua_Integer)sum->first_record + 1);
+    hgq_lua_set_str(L, "file", sum->file);
+    hgq_lua_set_str(L, "sheet", sum->sheet);
+    hgq_lua_set_str(L, "entity", sum->entity);
+    hgq_lua_set_int(L, "read", (lua_Integer)sum->rows_read);
+    hgq_lua_set_int(L, "accepted", (lua_Integer)sum->rows_accepted);
+    hgq_lua_set_int(L, "rejected", (lua_Integer)sum->rows_rejected);
+    hgq_lua_set_int(L, "skipped", (lua_Integer)sum->rows_skipped);
+    hgq_lua_set_int(L, "blank", (lua_Integer)sum->rows_blank);
+    hgq_lua_set_int(L, "totals", (lua_Integer)sum->rows_totals);
+    hgq_lua_set_int(L, "notes", (lua_Integer)sum->rows_notes);
+    hgq_lua_set_int(L, "cells", (lua_Integer)sum->cells);
+    hgq_lua_set_int(L, "first", (lua_Integer)sum->first_record + 1);
     if (sum->header_row >= 0)
-        set_int(L, "header_row", (lua_Integer)sum->header_row + 1);
-    set_int(L, "header_rows", sum->header_rows);
+        hgq_lua_set_int(L, "header_row", (lua_Integer)sum->header_row + 1);
+    hgq_lua_set_int(L, "header_rows", sum->header_rows);
     lua_createtable(L, (int)sum->ncolumns, 0);       /* columns */
     lua_createtable(L, 0, (int)sum->ncolumns);       /* mapping */
     lua_createtable(L, (int)sum->nunmapped, 0);      /* unmapped */
@@ -856,18 +805,18 @@ static void push_summary(lua_State *L, const hgq_import_summary *sum)
         const hgq_import_column *c = &sum->columns[i];
         hgq_ref_format_col(c->col, col, sizeof col);
         lua_createtable(L, 0, 4);
-        set_str(L, "column", col);
-        set_str(L, "header", c->header);
-        set_str(L, "field", c->field);
-        set_str(L, "unit", c->unit);
+        hgq_lua_set_str(L, "column", col);
+        hgq_lua_set_str(L, "header", c->header);
+        hgq_lua_set_str(L, "field", c->field);
+        hgq_lua_set_str(L, "unit", c->unit);
         lua_rawseti(L, -4, (lua_Integer)i + 1);
         if (c->field) {
             lua_pushstring(L, col);
             lua_setfield(L, -3, c->field);
         } else if (c->header && *c->header) {
             lua_createtable(L, 0, 2);
-            set_str(L, "column", col);
-            set_str(L, "header", c->header);
+            hgq_lua_set_str(L, "column", col);
+            hgq_lua_set_str(L, "header", c->header);
             lua_rawseti(L, -2, ++nun);
         }
     }
@@ -906,7 +855,7 @@ static int ds_import(lua_State *L)
         return luaL_argerror(L, 3, lua_pushfstring(L, "no entity named '%s'", entity));
     if (!lua_isnoneornil(L, 4)) {
         luaL_checktype(L, 4, LUA_TTABLE);
-        check_keys(L, 4, 4, import_keys, "import option");
+        hgq_lua_check_keys(L, 4, 4, import_keys, "import option");
         lua_getfield(L, 4, "sheet");
         if (lua_type(L, -1) == LUA_TSTRING)
             opt.sheet = lua_tostring(L, -1);
@@ -925,10 +874,7 @@ static int ds_import(lua_State *L)
             opt.header_rows = (int)n;
         }
         lua_pop(L, 1);
-        lua_getfield(L, 4, "check_totals");
-        if (!lua_isnil(L, -1))
-            opt.check_totals = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        opt.check_totals = hgq_lua_opt_bool(L, 4, "check_totals", opt.check_totals);
         lua_getfield(L, 4, "scan_rows");
         if (!lua_isnil(L, -1)) {
             lua_Integer n = luaL_checkinteger(L, -1);
@@ -1046,8 +992,8 @@ static size_t read_dims(lua_State *L, int idx, const char *k, hgq_agg_dim *dims,
         if (lua_type(L, t) == LUA_TSTRING) {
             d->name = lua_tostring(L, t);
         } else if (lua_istable(L, t)) {
-            check_keys(L, 4, t, dim_keys, "dimension key");
-            d->name = opt_string(L, 4, t, "name");
+            hgq_lua_check_keys(L, 4, t, dim_keys, "dimension key");
+            d->name = hgq_lua_opt_string(L, 4, t, "name");
             if (!d->name)
                 luaL_argerror(L, 4, "a dimension needs a 'name'");
             d->index = rows ? opt_row(L, 4, t, "row") : opt_column(L, 4, t, "col");
@@ -1078,7 +1024,7 @@ static int ds_import_aggregate(lua_State *L)
     int keep;
     luaL_checktype(L, 4, LUA_TTABLE);
     lua_settop(L, 4);
-    check_keys(L, 4, 4, agg_keys, "aggregate option");
+    hgq_lua_check_keys(L, 4, 4, agg_keys, "aggregate option");
     lua_newtable(L);
     keep = lua_gettop(L);
     hgq_agg_spec_init(&spec);
@@ -1092,10 +1038,10 @@ static int ds_import_aggregate(lua_State *L)
     lua_pop(L, 1);
     if (!spec.sheet && spec.sheet_index < 0)
         return luaL_argerror(L, 4, "'sheet' numbers start at 1");
-    spec.title = opt_string(L, 4, 4, "title");
-    spec.measure = opt_string(L, 4, 4, "measure");
-    spec.breakdown = opt_string(L, 4, 4, "breakdown");
-    spec.breakdown_total = opt_string(L, 4, 4, "breakdown_total");
+    spec.title = hgq_lua_opt_string(L, 4, 4, "title");
+    spec.measure = hgq_lua_opt_string(L, 4, 4, "measure");
+    spec.breakdown = hgq_lua_opt_string(L, 4, 4, "breakdown");
+    spec.breakdown_total = hgq_lua_opt_string(L, 4, 4, "breakdown_total");
     spec.first_data_row = opt_row(L, 4, 4, "first_data_row");
     spec.first_data_col = opt_column(L, 4, 4, "first_data_col");
     spec.nrow_dims = read_dims(L, 4, "row_dims", spec.row_dims, 0, keep);
@@ -1173,10 +1119,10 @@ static void push_table_info(lua_State *L, const hgq_table *t)
     size_t c, n = hgq_table_ncols(t);
     int i;
     lua_createtable(L, 0, 8);
-    set_str(L, "name", hgq_table_name(t));
-    set_int(L, "rows", (lua_Integer)hgq_table_nrows(t));
+    hgq_lua_set_str(L, "name", hgq_table_name(t));
+    hgq_lua_set_int(L, "rows", (lua_Integer)hgq_table_nrows(t));
     for (i = 0; meta_names[i]; i++)
-        set_str(L, meta_names[i], hgq_table_meta(t, meta_names[i]));
+        hgq_lua_set_str(L, meta_names[i], hgq_table_meta(t, meta_names[i]));
     lua_createtable(L, (int)n, 0);
     for (c = 0; c < n; c++) {
         lua_pushstring(L, hgq_table_column_name(t, c));
@@ -1460,16 +1406,13 @@ static int ds_compare(lua_State *L)
     hgq_compare_options_init(&opt);
     if (!lua_isnoneornil(L, 4)) {
         luaL_checktype(L, 4, LUA_TTABLE);
-        check_keys(L, 4, 4, compare_keys, "compare option");
-        opt.dims = opt_string(L, 4, 4, "dims");
+        hgq_lua_check_keys(L, 4, 4, compare_keys, "compare option");
+        opt.dims = hgq_lua_opt_string(L, 4, 4, "dims");
         lua_getfield(L, 4, "tolerance");
         if (!lua_isnil(L, -1))
             opt.tolerance = luaL_checknumber(L, -1);
         lua_pop(L, 1);
-        lua_getfield(L, 4, "missing_as_zero");
-        if (!lua_isnil(L, -1))
-            opt.missing_as_zero = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        opt.missing_as_zero = hgq_lua_opt_bool(L, 4, "missing_as_zero", opt.missing_as_zero);
     }
     if (lua_type(L, 3) == LUA_TTABLE) {
         const char *dims = opt.dims ? opt.dims : hgq_table_meta(pub, "dims");
@@ -1521,7 +1464,7 @@ static int ds_validate(lua_State *L)
     hgq_validate_options_init(&opt);
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
-        check_keys(L, 2, 2, validate_keys, "validate option");
+        hgq_lua_check_keys(L, 2, 2, validate_keys, "validate option");
         lua_getfield(L, 2, "tolerance");
         if (!lua_isnil(L, -1))
             opt.tolerance = luaL_checknumber(L, -1);
@@ -1552,11 +1495,11 @@ static int ds_validate(lua_State *L)
 static void push_finding(lua_State *L, const hgq_finding *f)
 {
     lua_createtable(L, 0, 12);
-    set_str(L, "severity", hgq_severity_name(f->severity));
-    set_str(L, "code", f->code);
-    set_str(L, "message", f->message);
-    set_str(L, "entity", f->entity);
-    set_str(L, "field", f->field);
+    hgq_lua_set_str(L, "severity", hgq_severity_name(f->severity));
+    hgq_lua_set_str(L, "code", f->code);
+    hgq_lua_set_str(L, "message", f->message);
+    hgq_lua_set_str(L, "entity", f->entity);
+    hgq_lua_set_str(L, "field", f->field);
     push_origin_fields(L, &f->where);
     if (f->other.file) {
         lua_createtable(L, 0, 5);
@@ -1602,15 +1545,15 @@ static int opt_origin(lua_State *L, int arg, int idx, const char *key, hgq_origi
     }
     if (t != LUA_TTABLE)
         luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be a location {file =, sheet =, row =, col =}", key));
-    check_keys(L, arg, top, origin_keys, lua_pushfstring(L, "key of '%s'", key));
+    hgq_lua_check_keys(L, arg, top, origin_keys, lua_pushfstring(L, "key of '%s'", key));
     memset(o, 0, sizeof *o);
-    o->file = opt_string(L, arg, top, "file");
-    o->sheet = opt_string(L, arg, top, "sheet");
+    o->file = hgq_lua_opt_string(L, arg, top, "file");
+    o->sheet = hgq_lua_opt_string(L, arg, top, "sheet");
     if (!o->file)
         luaL_argerror(L, arg, lua_pushfstring(L, "'%s' needs a file", key));
     row = opt_row(L, arg, top, "row");
     col = opt_column(L, arg, top, "col");
-    cell = opt_string(L, arg, top, "cell");
+    cell = hgq_lua_opt_string(L, arg, top, "cell");
     if (cell) {
         uint32_t r, c;
         if (!hgq_ref_parse(cell, strlen(cell), &r, &c))
@@ -1637,10 +1580,10 @@ static int ds_add_finding(lua_State *L)
     hgq_origin where, other;
     int k, i, has_where, has_other;
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_keys(L, 2, 2, finding_keys, "finding key");
-    sev = opt_string(L, 2, 2, "severity");
-    code = opt_string(L, 2, 2, "code");
-    msg = opt_string(L, 2, 2, "message");
+    hgq_lua_check_keys(L, 2, 2, finding_keys, "finding key");
+    sev = hgq_lua_opt_string(L, 2, 2, "severity");
+    code = hgq_lua_opt_string(L, 2, 2, "code");
+    msg = hgq_lua_opt_string(L, 2, 2, "message");
     if (!code || !msg)
         return luaL_argerror(L, 2, "a finding needs 'code' and 'message'");
     k = HGQ_SEV_WARNING;
@@ -1656,8 +1599,8 @@ static int ds_add_finding(lua_State *L)
     has_other = opt_origin(L, 2, 2, "other", &other);
     if (has_other && !has_where)
         return luaL_argerror(L, 2, "'other' needs 'where'");
-    if (hgq_dataset_add_finding(ds, (hgq_severity)k, code, opt_string(L, 2, 2, "entity"),
-                                opt_string(L, 2, 2, "field"), has_where ? &where : NULL,
+    if (hgq_dataset_add_finding(ds, (hgq_severity)k, code, hgq_lua_opt_string(L, 2, 2, "entity"),
+                                hgq_lua_opt_string(L, 2, 2, "field"), has_where ? &where : NULL,
                                 has_other ? &other : NULL, "%s", msg) != HGQ_OK)
         return luaL_error(L, "out of memory");
     return 0;
@@ -1672,13 +1615,13 @@ static int ds_sources(lua_State *L)
     for (i = 0; i < n; i++) {
         const hgq_source *s = hgq_dataset_source(ds, i);
         lua_createtable(L, 0, 7);
-        set_str(L, "file", s->file);
-        set_str(L, "sheet", s->sheet);
-        set_str(L, "entity", s->entity);
-        set_int(L, "read", (lua_Integer)s->rows_read);
-        set_int(L, "accepted", (lua_Integer)s->rows_accepted);
-        set_int(L, "rejected", (lua_Integer)s->rows_rejected);
-        set_int(L, "skipped", (lua_Integer)s->rows_skipped);
+        hgq_lua_set_str(L, "file", s->file);
+        hgq_lua_set_str(L, "sheet", s->sheet);
+        hgq_lua_set_str(L, "entity", s->entity);
+        hgq_lua_set_int(L, "read", (lua_Integer)s->rows_read);
+        hgq_lua_set_int(L, "accepted", (lua_Integer)s->rows_accepted);
+        hgq_lua_set_int(L, "rejected", (lua_Integer)s->rows_rejected);
+        hgq_lua_set_int(L, "skipped", (lua_Integer)s->rows_skipped);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
@@ -1760,21 +1703,10 @@ static const luaL_Reg model_funcs[] = {
     {NULL, NULL}
 };
 
-static void new_class(lua_State *L, const char *name, const luaL_Reg *meta,
-                      const luaL_Reg *methods)
-{
-    luaL_newmetatable(L, name);
-    luaL_setfuncs(L, meta, 0);
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
-}
-
 void hgq_lua_open_model(lua_State *L)
 {
-    new_class(L, SCHEMAS_MT, schemas_meta, schemas_methods);
-    new_class(L, SCHEMA_MT, schema_meta, schema_methods);
-    new_class(L, DATASET_MT, dataset_meta, dataset_methods);
+    hgq_lua_new_class(L, SCHEMAS_MT, schemas_meta, schemas_methods, "__index");
+    hgq_lua_new_class(L, SCHEMA_MT, schema_meta, schema_methods, "__index");
+    hgq_lua_new_class(L, DATASET_MT, dataset_meta, dataset_methods, "__index");
     luaL_setfuncs(L, model_funcs, 0);
 }

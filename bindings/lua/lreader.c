@@ -78,27 +78,6 @@ static const char *const limit_keys[] = {"max_total_inflated", "max_entry_inflat
                                          "max_ratio", "max_shared_strings",
                                          "max_shared_bytes", "max_cell_bytes", NULL};
 
-/* Raises an argument error unless every key of the table at idx is in `keys`. */
-static void check_keys(lua_State *L, int arg, int idx, const char *const keys[],
-                       const char *what)
-{
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        int i, known = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lua_tostring(L, -1);
-            for (i = 0; keys[i]; i++)
-                if (strcmp(keys[i], k) == 0)
-                    known = 1;
-        }
-        if (!known) {
-            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
-            luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, k));
-        }
-    }
-}
-
 static uint64_t limit_field(lua_State *L, int arg, int idx, const char *key, uint64_t dflt)
 {
     uint64_t v = dflt;
@@ -121,11 +100,9 @@ static void check_options(lua_State *L, int arg, hgq_reader_options *opt)
     if (lua_isnoneornil(L, arg))
         return;
     luaL_checktype(L, arg, LUA_TTABLE);
-    check_keys(L, arg, arg, option_keys, "option");
+    hgq_lua_check_keys(L, arg, arg, option_keys, "option");
 
-    lua_getfield(L, arg, "formulas");
-    opt->want_formulas = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    opt->want_formulas = hgq_lua_opt_bool(L, arg, "formulas", 0);
 
     lua_getfield(L, arg, "encoding");
     if (!lua_isnil(L, -1)) {
@@ -163,7 +140,7 @@ static void check_options(lua_State *L, int arg, hgq_reader_options *opt)
         int t = lua_gettop(L);
         if (!lua_istable(L, t))
             luaL_argerror(L, arg, "limits must be a table");
-        check_keys(L, arg, t, limit_keys, "limit");
+        hgq_lua_check_keys(L, arg, t, limit_keys, "limit");
         opt->max_total_inflated = limit_field(L, arg, t, "max_total_inflated",
                                               opt->max_total_inflated);
         opt->max_entry_inflated = limit_field(L, arg, t, "max_entry_inflated",
@@ -447,11 +424,8 @@ static int sheet_rows(lua_State *L)
     s = check_sheet(L, 1, &wb);
     if (!lua_isnil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
-        lua_getfield(L, 2, "cells");
-        want_cells = lua_toboolean(L, -1);
-        lua_getfield(L, 2, "empty");
-        want_empty = lua_toboolean(L, -1);
-        lua_pop(L, 2);
+        want_cells = hgq_lua_opt_bool(L, 2, "cells", 0);
+        want_empty = hgq_lua_opt_bool(L, 2, "empty", 0);
     }
     lua_pushcfunction(L, rows_iter);
     r = lua_newuserdatauv(L, sizeof *r, 1);
@@ -628,21 +602,10 @@ static const luaL_Reg reader_funcs[] = {
     {NULL, NULL}
 };
 
-static void new_class(lua_State *L, const char *name, const luaL_Reg *meta,
-                      const luaL_Reg *methods, const char *methods_field)
-{
-    luaL_newmetatable(L, name);
-    luaL_setfuncs(L, meta, 0);
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, methods_field);
-    lua_pop(L, 1);
-}
-
 void hgq_lua_open_reader(lua_State *L)
 {
-    new_class(L, WORKBOOK_MT, workbook_meta, workbook_methods, "__index");
-    new_class(L, SHEET_MT, sheet_meta, sheet_methods, "__methods");
-    new_class(L, ROWS_MT, rows_meta, rows_methods, "__index");
+    hgq_lua_new_class(L, WORKBOOK_MT, workbook_meta, workbook_methods, "__index");
+    hgq_lua_new_class(L, SHEET_MT, sheet_meta, sheet_methods, "__methods");
+    hgq_lua_new_class(L, ROWS_MT, rows_meta, rows_methods, "__index");
     luaL_setfuncs(L, reader_funcs, 0);
 }

@@ -84,32 +84,6 @@ static const hgq_table *find_entity(const hgq_dataset *ds, const char *entity, h
     return t;
 }
 
-static void set_num(lua_State *L, const char *k, double v)
-{
-    lua_pushnumber(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_int(lua_State *L, const char *k, lua_Integer v)
-{
-    lua_pushinteger(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_str(lua_State *L, const char *k, const char *v)
-{
-    if (v) {
-        lua_pushstring(L, v);
-        lua_setfield(L, -2, k);
-    }
-}
-
-static void set_bool(lua_State *L, const char *k, int v)
-{
-    lua_pushboolean(L, v);
-    lua_setfield(L, -2, k);
-}
-
 /* A number that is whole is pushed as a Lua integer (counts read naturally). */
 static void push_number(lua_State *L, double v)
 {
@@ -117,39 +91,6 @@ static void push_number(lua_State *L, double v)
         lua_pushinteger(L, (lua_Integer)v);
     else
         lua_pushnumber(L, v);
-}
-
-/* Raises unless every key of the table at idx is one of keys. */
-static void check_keys(lua_State *L, int arg, int idx, const char *const keys[], const char *what)
-{
-    idx = lua_absindex(L, idx);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        int i, known = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; keys[i]; i++)
-                known |= strcmp(keys[i], lua_tostring(L, -1)) == 0;
-        if (!known) {
-            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
-            luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, k));
-        }
-    }
-}
-
-/* Optional string field k of the table at idx (left on the stack only while
- * read: the table keeps the string alive). */
-static const char *opt_field_string(lua_State *L, int arg, int idx, const char *k)
-{
-    const char *s = NULL;
-    lua_getfield(L, idx, k);
-    if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be a string", k));
-        s = lua_tostring(L, -1);
-    }
-    lua_pop(L, 1);
-    return s;
 }
 
 /* Pushes record `row` of t as a table of its non-missing fields. */
@@ -314,16 +255,16 @@ static int l_summary(lua_State *L)
     if (hgq_stats_summarize(t, field, &f, &s, &err) != HGQ_OK)
         return hgq_lua_fail(L, &err);
     lua_createtable(L, 0, 8);
-    set_int(L, "rows", (lua_Integer)s.rows);
-    set_int(L, "n", (lua_Integer)s.n);
-    set_int(L, "non_numeric", (lua_Integer)s.non_numeric);
+    hgq_lua_set_int(L, "rows", (lua_Integer)s.rows);
+    hgq_lua_set_int(L, "n", (lua_Integer)s.n);
+    hgq_lua_set_int(L, "non_numeric", (lua_Integer)s.non_numeric);
     lua_pushnumber(L, s.sum);
     lua_setfield(L, -2, "sum");
     if (s.n) {
-        set_num(L, "mean", s.mean);
-        set_num(L, "median", s.median);
-        set_num(L, "min", s.min);
-        set_num(L, "max", s.max);
+        hgq_lua_set_num(L, "mean", s.mean);
+        hgq_lua_set_num(L, "median", s.median);
+        hgq_lua_set_num(L, "min", s.min);
+        hgq_lua_set_num(L, "max", s.max);
     }
     return 1;
 }
@@ -359,9 +300,9 @@ static void push_ratio(lua_State *L, hgq_ratio r)
     lua_setfield(L, -2, "num");
     push_number(L, r.den);
     lua_setfield(L, -2, "den");
-    set_bool(L, "defined", r.defined);
+    hgq_lua_set_bool(L, "defined", r.defined);
     if (r.defined)
-        set_num(L, "value", r.value);
+        hgq_lua_set_num(L, "value", r.value);
 }
 
 /* hgq.stats.ratio(num, den [, scale]) -> {num, den, value (nil when den is 0), defined} */
@@ -430,13 +371,13 @@ static void check_measure(lua_State *L, int arg, int idx, hgq_measure *m)
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_argerror(L, arg, "measure must be a string or a table {agg=, field=, name=}");
     {
-        const char *agg = opt_field_string(L, arg, idx, "agg");
+        const char *agg = hgq_lua_opt_string(L, arg, idx, "agg");
         if (!agg)
             agg = "count";
         if (!hgq_agg_parse(agg, &m->agg))
             luaL_argerror(L, arg, lua_pushfstring(L, "unknown aggregate '%s'", agg));
-        m->field = opt_field_string(L, arg, idx, "field");
-        m->name = opt_field_string(L, arg, idx, "name");
+        m->field = hgq_lua_opt_string(L, arg, idx, "field");
+        m->name = hgq_lua_opt_string(L, arg, idx, "name");
     }
 }
 
@@ -456,7 +397,7 @@ static int l_group(lua_State *L)
     memset(&spec, 0, sizeof spec);
     if (!lua_isnoneornil(L, 3)) {
         luaL_checktype(L, 3, LUA_TTABLE);
-        check_keys(L, 3, 3, group_keys, "option");
+        hgq_lua_check_keys(L, 3, 3, group_keys, "option");
     } else {
         lua_newtable(L);
         lua_replace(L, 3);
@@ -502,11 +443,8 @@ static int l_group(lua_State *L)
     }
     lua_getfield(L, 3, "filter");             /* 8 */
     check_filter(L, 3, 8, t, &f);              /* 9 */
-    lua_getfield(L, 3, "share");
-    spec.share = lua_toboolean(L, -1);
-    lua_getfield(L, 3, "total");
-    spec.total = lua_toboolean(L, -1);
-    lua_pop(L, 2);
+    spec.share = hgq_lua_opt_bool(L, 3, "share", 0);
+    spec.total = hgq_lua_opt_bool(L, 3, "total", 0);
     spec.by = by;
     spec.nby = nby;
     spec.measures = ms;
@@ -657,11 +595,11 @@ static void push_crosstab(lua_State *L, const hgq_crosstab *ct)
     lua_setfield(L, -2, "col_totals");
     push_cell(L, ct, ct->nrows, ct->ncols);
     lua_setfield(L, -2, "total");
-    set_str(L, "row_name", ct->row_name);
-    set_str(L, "col_name", ct->col_name);
-    set_str(L, "agg", hgq_agg_name(ct->agg));
-    set_int(L, "records", (lua_Integer)ct->records);
-    set_int(L, "dropped", (lua_Integer)ct->dropped);
+    hgq_lua_set_str(L, "row_name", ct->row_name);
+    hgq_lua_set_str(L, "col_name", ct->col_name);
+    hgq_lua_set_str(L, "agg", hgq_agg_name(ct->agg));
+    hgq_lua_set_int(L, "records", (lua_Integer)ct->records);
+    hgq_lua_set_int(L, "dropped", (lua_Integer)ct->dropped);
 }
 
 /* hgq.stats.crosstab(ds, entity, {rows=, cols=, row_order=, col_order=, filter=,
@@ -679,7 +617,7 @@ static int l_crosstab(lua_State *L)
     int anchor;
     box *b;
     luaL_checktype(L, 3, LUA_TTABLE);
-    check_keys(L, 3, 3, xt_keys, "option");
+    hgq_lua_check_keys(L, 3, 3, xt_keys, "option");
     lua_settop(L, 3);
     if (!(t = find_entity(ds, entity, &err)))
         return hgq_lua_fail(L, &err);
@@ -690,16 +628,16 @@ static int l_crosstab(lua_State *L)
     dim_keys(L, 3, 3, "cols", ds, t, &spec.cols, anchor);
     dim_order(L, 3, 3, "row_order", &spec.rows, anchor);
     dim_order(L, 3, 3, "col_order", &spec.cols, anchor);
-    if ((s = opt_field_string(L, 3, 3, "row_name")))
+    if ((s = hgq_lua_opt_string(L, 3, 3, "row_name")))
         spec.rows.name = s;
-    if ((s = opt_field_string(L, 3, 3, "col_name")))
+    if ((s = hgq_lua_opt_string(L, 3, 3, "col_name")))
         spec.cols.name = s;
     lua_getfield(L, 3, "unlisted");
     spec.rows.unlisted = spec.cols.unlisted = (hgq_unlisted)luaL_checkoption(L, -1, "append", unlisted);
     lua_pop(L, 1);
-    if ((s = opt_field_string(L, 3, 3, "agg")) && !hgq_agg_parse(s, &spec.agg))
+    if ((s = hgq_lua_opt_string(L, 3, 3, "agg")) && !hgq_agg_parse(s, &spec.agg))
         luaL_argerror(L, 3, lua_pushfstring(L, "unknown aggregate '%s'", s));
-    spec.field = opt_field_string(L, 3, 3, "field");
+    spec.field = hgq_lua_opt_string(L, 3, 3, "field");
     lua_getfield(L, 3, "filter");
     check_filter(L, 3, -1, t, &f);
     spec.filter = &f;
@@ -760,9 +698,9 @@ static int l_history(lua_State *L)
     hgq_error err;
     box *b;
     luaL_checktype(L, 3, LUA_TTABLE);
-    check_keys(L, 3, 3, keys, "option");
+    hgq_lua_check_keys(L, 3, 3, keys, "option");
     lua_settop(L, 3);
-    time = opt_field_string(L, 3, 3, "time");
+    time = hgq_lua_opt_string(L, 3, 3, "time");
     if (!time)
         time = "year";
     if (!(t = find_entity(ds, name, &err)))
@@ -841,11 +779,8 @@ static int l_catalogue(lua_State *L)
     int builtin = 1, ti;
     if (!lua_isnoneornil(L, 1)) {
         luaL_checktype(L, 1, LUA_TTABLE);
-        check_keys(L, 1, 1, keys, "option");
-        lua_getfield(L, 1, "builtin");
-        if (!lua_isnil(L, -1))
-            builtin = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        hgq_lua_check_keys(L, 1, 1, keys, "option");
+        builtin = hgq_lua_opt_bool(L, 1, "builtin", builtin);
     }
     lua_settop(L, 1);
     u = lua_newuserdatauv(L, sizeof *u, 1);            /* 2 */
@@ -912,13 +847,13 @@ static int cat_add_threshold(lua_State *L)
     hgq_error err;
     const char *cmp;
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_keys(L, 2, 2, threshold_keys, "threshold key");
+    hgq_lua_check_keys(L, 2, 2, threshold_keys, "threshold key");
     memset(&th, 0, sizeof th);
-    th.indicator = opt_field_string(L, 2, 2, "indicator");
+    th.indicator = hgq_lua_opt_string(L, 2, 2, "indicator");
     if (!th.indicator)
         luaL_argerror(L, 2, "'indicator' is required");
-    th.school_type = opt_field_string(L, 2, 2, "school_type");
-    cmp = opt_field_string(L, 2, 2, "comparison");
+    th.school_type = hgq_lua_opt_string(L, 2, 2, "school_type");
+    cmp = hgq_lua_opt_string(L, 2, 2, "comparison");
     if (!cmp || !hgq_op_parse(cmp, &th.op) || th.op == HGQ_OP_NE)
         luaL_argerror(L, 2, "'comparison' must be >=, <=, =, > or <");
     lua_getfield(L, 2, "value");
@@ -926,9 +861,9 @@ static int cat_add_threshold(lua_State *L)
         luaL_argerror(L, 2, "'value' must be a number");
     th.value = lua_tonumber(L, -1);
     lua_pop(L, 1);
-    th.unit = opt_field_string(L, 2, 2, "unit");
-    th.source = opt_field_string(L, 2, 2, "source");
-    th.notes = opt_field_string(L, 2, 2, "notes");
+    th.unit = hgq_lua_opt_string(L, 2, 2, "unit");
+    th.source = hgq_lua_opt_string(L, 2, 2, "source");
+    th.notes = hgq_lua_opt_string(L, 2, 2, "notes");
     if (hgq_catalogue_add_threshold(cat, &th, &err) != HGQ_OK)
         return hgq_lua_fail(L, &err);
     lua_settop(L, 1);
@@ -1013,26 +948,26 @@ static int cat_add(lua_State *L)
     const char *s;
     int has_compute;
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_keys(L, 2, 2, add_keys, "indicator key");
+    hgq_lua_check_keys(L, 2, 2, add_keys, "indicator key");
     lua_settop(L, 2);
     memset(&d, 0, sizeof d);
     d.decimals = -1;
-    d.id = opt_field_string(L, 2, 2, "id");
+    d.id = hgq_lua_opt_string(L, 2, 2, "id");
     if (!d.id)
         luaL_argerror(L, 2, "'id' is required");
-    d.name_zh = opt_field_string(L, 2, 2, "name");
+    d.name_zh = hgq_lua_opt_string(L, 2, 2, "name");
     if (!d.name_zh)
-        d.name_zh = opt_field_string(L, 2, 2, "name_zh");
-    d.name_en = opt_field_string(L, 2, 2, "name_en");
-    d.unit = opt_field_string(L, 2, 2, "unit");
-    d.group = opt_field_string(L, 2, 2, "group");
-    d.definition = opt_field_string(L, 2, 2, "definition");
-    d.variant = opt_field_string(L, 2, 2, "variant");
-    d.variant_name = opt_field_string(L, 2, 2, "variant_name");
-    d.entity = opt_field_string(L, 2, 2, "entity");
-    d.field = opt_field_string(L, 2, 2, "field");
-    d.num = opt_field_string(L, 2, 2, "num");
-    d.den = opt_field_string(L, 2, 2, "den");
+        d.name_zh = hgq_lua_opt_string(L, 2, 2, "name_zh");
+    d.name_en = hgq_lua_opt_string(L, 2, 2, "name_en");
+    d.unit = hgq_lua_opt_string(L, 2, 2, "unit");
+    d.group = hgq_lua_opt_string(L, 2, 2, "group");
+    d.definition = hgq_lua_opt_string(L, 2, 2, "definition");
+    d.variant = hgq_lua_opt_string(L, 2, 2, "variant");
+    d.variant_name = hgq_lua_opt_string(L, 2, 2, "variant_name");
+    d.entity = hgq_lua_opt_string(L, 2, 2, "entity");
+    d.field = hgq_lua_opt_string(L, 2, 2, "field");
+    d.num = hgq_lua_opt_string(L, 2, 2, "num");
+    d.den = hgq_lua_opt_string(L, 2, 2, "den");
     lua_getfield(L, 2, "where");                          /* 3 */
     if (lua_type(L, 3) == LUA_TTABLE)
         d.where = where_string(L, 2, 3);                  /* 4 */
@@ -1046,10 +981,8 @@ static int cat_add(lua_State *L)
     lua_getfield(L, 2, "decimals");
     d.decimals = (int)luaL_optinteger(L, -1, -1);
     lua_pop(L, 1);
-    lua_getfield(L, 2, "timed");
-    d.timed = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if ((s = opt_field_string(L, 2, 2, "format")) && !hgq_format_parse(s, &d.format))
+    d.timed = hgq_lua_opt_bool(L, 2, "timed", 0);
+    if ((s = hgq_lua_opt_string(L, 2, 2, "format")) && !hgq_format_parse(s, &d.format))
         luaL_argerror(L, 2, "'format' must be number, percent, ratio or ratio_inv");
     else if (!s && d.unit && strcmp(d.unit, "%") == 0)
         d.format = HGQ_FMT_PERCENT;
@@ -1058,7 +991,7 @@ static int cat_add(lua_State *L)
     if (has_compute && lua_type(L, -1) != LUA_TFUNCTION)
         luaL_argerror(L, 2, "'compute' must be a function(ds)");
     lua_pop(L, 1);
-    if ((s = opt_field_string(L, 2, 2, "kind"))) {
+    if ((s = hgq_lua_opt_string(L, 2, 2, "kind"))) {
         if (!hgq_ind_kind_parse(s, &d.kind) || d.kind == HGQ_IND_FUNC)
             luaL_argerror(L, 2, "'kind' must be count, sum, field, aggregate, ratio, expr or provided");
     } else if (has_compute) {
@@ -1112,15 +1045,15 @@ static int cat_indicators(lua_State *L)
         const hgq_indicator_def *d = hgq_catalogue_find(cat, id, NULL);
         int nv = 0;
         lua_createtable(L, 0, 10);
-        set_str(L, "id", id);
-        set_str(L, "name", d->name_zh);
-        set_str(L, "name_en", d->name_en);
-        set_str(L, "unit", d->unit);
-        set_str(L, "group", d->group);
-        set_str(L, "definition", d->definition);
-        set_str(L, "kind", hgq_ind_kind_name(d->kind));
-        set_str(L, "format", hgq_format_name(d->format));
-        set_str(L, "variant", hgq_catalogue_variant(cat, id));
+        hgq_lua_set_str(L, "id", id);
+        hgq_lua_set_str(L, "name", d->name_zh);
+        hgq_lua_set_str(L, "name_en", d->name_en);
+        hgq_lua_set_str(L, "unit", d->unit);
+        hgq_lua_set_str(L, "group", d->group);
+        hgq_lua_set_str(L, "definition", d->definition);
+        hgq_lua_set_str(L, "kind", hgq_ind_kind_name(d->kind));
+        hgq_lua_set_str(L, "format", hgq_format_name(d->format));
+        hgq_lua_set_str(L, "variant", hgq_catalogue_variant(cat, id));
         lua_newtable(L);
         for (j = 0; j < nd; j++) {
             const hgq_indicator_def *v = hgq_catalogue_def(cat, j);
@@ -1136,9 +1069,9 @@ static int cat_indicators(lua_State *L)
             if (seen)
                 continue;
             lua_createtable(L, 0, 3);
-            set_str(L, "code", v->variant);
-            set_str(L, "name", v->variant_name);
-            set_str(L, "definition", v->definition);
+            hgq_lua_set_str(L, "code", v->variant);
+            hgq_lua_set_str(L, "name", v->variant_name);
+            hgq_lua_set_str(L, "definition", v->definition);
             lua_rawseti(L, -2, ++nv);
         }
         lua_setfield(L, -2, "variants");
@@ -1156,17 +1089,17 @@ static int cat_thresholds(lua_State *L)
     for (i = 0; i < n; i++) {
         const hgq_threshold *th = hgq_catalogue_threshold(cat, i);
         lua_createtable(L, 0, 9);
-        set_str(L, "indicator", th->indicator);
-        set_str(L, "school_type", th->school_type);
-        set_str(L, "comparison", hgq_op_symbol(th->op));
+        hgq_lua_set_str(L, "indicator", th->indicator);
+        hgq_lua_set_str(L, "school_type", th->school_type);
+        hgq_lua_set_str(L, "comparison", hgq_op_symbol(th->op));
         push_number(L, th->value);
         lua_setfield(L, -2, "value");
-        set_str(L, "unit", th->unit);
-        set_str(L, "source", th->source);
-        set_str(L, "notes", th->notes);
-        set_str(L, "file", th->file);
+        hgq_lua_set_str(L, "unit", th->unit);
+        hgq_lua_set_str(L, "source", th->source);
+        hgq_lua_set_str(L, "notes", th->notes);
+        hgq_lua_set_str(L, "file", th->file);
         if (th->file)
-            set_int(L, "line", th->line);
+            hgq_lua_set_int(L, "line", th->line);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
@@ -1185,17 +1118,17 @@ static const char *judgement_code(hgq_judgement j)
 static void push_result(lua_State *L, const hgq_indicator_result *r)
 {
     lua_createtable(L, 0, 32);
-    set_str(L, "id", r->id);
-    set_str(L, "name", r->name_zh);
-    set_str(L, "name_en", r->name_en);
-    set_str(L, "unit", r->unit);
-    set_str(L, "group", r->group);
-    set_str(L, "variant", r->variant);
-    set_str(L, "variant_name", r->variant_name);
-    set_str(L, "definition", r->definition);
-    set_str(L, "source", r->source);
-    set_int(L, "period", r->period);
-    set_bool(L, "defined", r->defined);
+    hgq_lua_set_str(L, "id", r->id);
+    hgq_lua_set_str(L, "name", r->name_zh);
+    hgq_lua_set_str(L, "name_en", r->name_en);
+    hgq_lua_set_str(L, "unit", r->unit);
+    hgq_lua_set_str(L, "group", r->group);
+    hgq_lua_set_str(L, "variant", r->variant);
+    hgq_lua_set_str(L, "variant_name", r->variant_name);
+    hgq_lua_set_str(L, "definition", r->definition);
+    hgq_lua_set_str(L, "source", r->source);
+    hgq_lua_set_int(L, "period", r->period);
+    hgq_lua_set_bool(L, "defined", r->defined);
     if (r->defined) {
         push_number(L, r->value);
         lua_setfield(L, -2, "value");
@@ -1206,33 +1139,33 @@ static void push_result(lua_State *L, const hgq_indicator_result *r)
             lua_setfield(L, -2, "den");
         }
     } else {
-        set_str(L, "missing", r->missing_input);
-        set_str(L, "note", r->note);
+        hgq_lua_set_str(L, "missing", r->missing_input);
+        hgq_lua_set_str(L, "note", r->note);
     }
-    set_str(L, "text", r->text);
+    hgq_lua_set_str(L, "text", r->text);
     if (r->has_last) {
         push_number(L, r->last_value);
         lua_setfield(L, -2, "last_value");
-        set_int(L, "last_period", r->last_period);
-        set_str(L, "last_source", r->last_source);
+        hgq_lua_set_int(L, "last_period", r->last_period);
+        hgq_lua_set_str(L, "last_source", r->last_source);
         if (r->defined) {
             push_number(L, r->change);
             lua_setfield(L, -2, "change");
             if (r->growth.defined)
-                set_num(L, "growth", r->growth.value);
+                hgq_lua_set_num(L, "growth", r->growth.value);
         }
     }
-    set_str(L, "judgement", hgq_judgement_name(r->judgement));
-    set_str(L, "judgement_code", judgement_code(r->judgement));
+    hgq_lua_set_str(L, "judgement", hgq_judgement_name(r->judgement));
+    hgq_lua_set_str(L, "judgement_code", judgement_code(r->judgement));
     if (r->has_threshold) {
         push_number(L, r->threshold);
         lua_setfield(L, -2, "threshold");
-        set_str(L, "comparison", hgq_op_symbol(r->comparison));
-        set_str(L, "threshold_text", r->threshold_text);
-        set_str(L, "threshold_source", r->threshold_source);
-        set_str(L, "threshold_notes", r->threshold_notes);
+        hgq_lua_set_str(L, "comparison", hgq_op_symbol(r->comparison));
+        hgq_lua_set_str(L, "threshold_text", r->threshold_text);
+        hgq_lua_set_str(L, "threshold_source", r->threshold_source);
+        hgq_lua_set_str(L, "threshold_notes", r->threshold_notes);
         if (r->judgement == HGQ_JUDGE_MET || r->judgement == HGQ_JUDGE_NOT_MET)
-            set_num(L, "margin", r->margin);
+            hgq_lua_set_num(L, "margin", r->margin);
     }
 }
 
@@ -1304,7 +1237,7 @@ static int cat_evaluate(lua_State *L)
     memset(&opt, 0, sizeof opt);
     if (!lua_isnoneornil(L, 3)) {
         luaL_checktype(L, 3, LUA_TTABLE);
-        check_keys(L, 3, 3, eval_keys, "option");
+        hgq_lua_check_keys(L, 3, 3, eval_keys, "option");
     }
     lua_settop(L, 3);
     lua_newtable(L);
@@ -1315,7 +1248,7 @@ static int cat_evaluate(lua_State *L)
             opt.history = check_ds(L, 5);
             hist_idx = 5;
         }
-        opt.school_type = opt_field_string(L, 3, 3, "school_type");
+        opt.school_type = hgq_lua_opt_string(L, 3, 3, "school_type");
         lua_getfield(L, 3, "variants");                     /* 6 */
         if (lua_type(L, -1) == LUA_TTABLE) {
             lua_pushnil(L);
@@ -1362,7 +1295,7 @@ static int cat_evaluate(lua_State *L)
         push_result(L, hgq_indicator_results_at(b->p, i));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    set_str(L, "school_type", hgq_indicator_results_school_type(b->p));
+    hgq_lua_set_str(L, "school_type", hgq_indicator_results_school_type(b->p));
     return 1;
 }
 

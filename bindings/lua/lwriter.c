@@ -45,63 +45,6 @@ typedef struct lwsheet {
  * Helpers
  * ===================================================================== */
 
-static void check_keys(lua_State *L, int arg, int idx, const char *const keys[],
-                       const char *what)
-{
-    idx = lua_absindex(L, idx);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        int i, known = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lua_tostring(L, -1);
-            for (i = 0; keys[i]; i++)
-                if (strcmp(keys[i], k) == 0)
-                    known = 1;
-        }
-        if (!known) {
-            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
-            luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, k));
-        }
-    }
-}
-
-/* Optional string field; the string stays referenced by the table at idx. */
-static const char *opt_string(lua_State *L, int arg, int idx, const char *key)
-{
-    const char *s = NULL;
-    int t = lua_getfield(L, idx, key);
-    if (t == LUA_TSTRING)
-        s = lua_tostring(L, -1);
-    else if (t != LUA_TNIL)
-        luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be a string", key));
-    lua_pop(L, 1);
-    return s;
-}
-
-static int opt_bool(lua_State *L, int idx, const char *key, int dflt)
-{
-    int b = dflt;
-    if (lua_getfield(L, idx, key) != LUA_TNIL)
-        b = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return b;
-}
-
-static lua_Integer opt_int(lua_State *L, int arg, int idx, const char *key, lua_Integer dflt)
-{
-    lua_Integer v = dflt;
-    int t = lua_getfield(L, idx, key);
-    if (t != LUA_TNIL) {
-        int ok;
-        v = lua_tointegerx(L, -1, &ok);
-        if (!ok)
-            luaL_argerror(L, arg, lua_pushfstring(L, "'%s' must be an integer", key));
-    }
-    lua_pop(L, 1);
-    return v;
-}
-
 /* A format name argument: NULL for nil, else a name the writer knows. */
 static const char *check_format(lua_State *L, int arg, int idx)
 {
@@ -211,7 +154,8 @@ static void check_at(lua_State *L, int arg, int idx, uint32_t *row, uint32_t *co
         if (!hgq_ref_parse(s, len, row, col))
             luaL_argerror(L, arg, lua_pushfstring(L, "bad cell reference '%s'", s));
     } else if (lua_type(L, idx) == LUA_TTABLE) {
-        lua_Integer r = opt_int(L, arg, idx, "row", 0), c = opt_int(L, arg, idx, "col", 0);
+        lua_Integer r = hgq_lua_opt_int(L, arg, idx, "row", 0);
+        lua_Integer c = hgq_lua_opt_int(L, arg, idx, "col", 0);
         if (r < 1 || r > (lua_Integer)HGQ_MAX_ROW + 1 || c < 1 || c > (lua_Integer)HGQ_MAX_COL + 1)
             luaL_argerror(L, arg, "'at' needs row and col within the sheet");
         *row = (uint32_t)(r - 1);
@@ -264,19 +208,19 @@ static int l_writer(lua_State *L)
     hgq_writer_options_init(&opt);
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
-        check_keys(L, 2, 2, writer_keys, "option");
-        opt.constant_memory = opt_bool(L, 2, "constant_memory", 0);
-        opt.unmask_ids = opt_bool(L, 2, "unmask_ids", 0);
-        opt.fail_before_rename = opt_bool(L, 2, "fail_before_rename", 0);
-        opt.tmpdir = opt_string(L, 2, 2, "tmpdir");
-        opt.title = opt_string(L, 2, 2, "title");
-        opt.subject = opt_string(L, 2, 2, "subject");
-        opt.author = opt_string(L, 2, 2, "author");
-        opt.company = opt_string(L, 2, 2, "company");
-        opt.keywords = opt_string(L, 2, 2, "keywords");
-        opt.comments = opt_string(L, 2, 2, "comments");
-        if (opt_string(L, 2, 2, "font"))
-            opt.font_name = opt_string(L, 2, 2, "font");
+        hgq_lua_check_keys(L, 2, 2, writer_keys, "option");
+        opt.constant_memory = hgq_lua_opt_bool(L, 2, "constant_memory", 0);
+        opt.unmask_ids = hgq_lua_opt_bool(L, 2, "unmask_ids", 0);
+        opt.fail_before_rename = hgq_lua_opt_bool(L, 2, "fail_before_rename", 0);
+        opt.tmpdir = hgq_lua_opt_string(L, 2, 2, "tmpdir");
+        opt.title = hgq_lua_opt_string(L, 2, 2, "title");
+        opt.subject = hgq_lua_opt_string(L, 2, 2, "subject");
+        opt.author = hgq_lua_opt_string(L, 2, 2, "author");
+        opt.company = hgq_lua_opt_string(L, 2, 2, "company");
+        opt.keywords = hgq_lua_opt_string(L, 2, 2, "keywords");
+        opt.comments = hgq_lua_opt_string(L, 2, 2, "comments");
+        if (hgq_lua_opt_string(L, 2, 2, "font"))
+            opt.font_name = hgq_lua_opt_string(L, 2, 2, "font");
         if (lua_getfield(L, 2, "font_size") != LUA_TNIL) {
             opt.font_size = lua_tonumber(L, -1);
             luaL_argcheck(L, opt.font_size > 0 && opt.font_size < 410, 2, "'font_size' out of range");
@@ -410,15 +354,15 @@ static int w_sheet(lua_State *L)
     hgq_sheet_options_init(&so);
     if (!lua_isnoneornil(L, 3)) {
         luaL_checktype(L, 3, LUA_TTABLE);
-        check_keys(L, 3, 3, sheet_keys, "sheet option");
+        hgq_lua_check_keys(L, 3, 3, sheet_keys, "sheet option");
         if (lua_getfield(L, 3, "landscape") != LUA_TNIL)
             so.orientation = lua_toboolean(L, -1) ? HGQ_ORIENT_LANDSCAPE : HGQ_ORIENT_PORTRAIT;
         lua_pop(L, 1);
         if (lua_getfield(L, 3, "orientation") != LUA_TNIL)
             so.orientation = (hgq_orientation)luaL_checkoption(L, -1, NULL, orientations);
         lua_pop(L, 1);
-        so.freeze = opt_bool(L, 3, "freeze", 1);
-        so.print_setup = opt_bool(L, 3, "print", 1);
+        so.freeze = hgq_lua_opt_bool(L, 3, "freeze", 1);
+        so.print_setup = hgq_lua_opt_bool(L, 3, "print", 1);
     }
     if (hgq_writer_add_sheet(w, name, &so, &sh, &err) != HGQ_OK)
         return hgq_lua_fail(L, &err);
@@ -681,7 +625,7 @@ static const char **read_header(lua_State *L, int t, int anchors, size_t ncols,
 /* Column count: ncols, else #formats, else the header's width, else the first row's. */
 static size_t table_ncols(lua_State *L, int t)
 {
-    lua_Integer n = opt_int(L, 2, t, "ncols", 0);
+    lua_Integer n = hgq_lua_opt_int(L, 2, t, "ncols", 0);
     if (n == 0) {
         if (lua_getfield(L, t, "formats") == LUA_TTABLE)
             n = (lua_Integer)lua_rawlen(L, -1);
@@ -764,7 +708,7 @@ static int sh_table(lua_State *L)
 
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checkstack(L, 40, NULL);
-    check_keys(L, 2, 2, table_keys, "table field");
+    hgq_lua_check_keys(L, 2, 2, table_keys, "table field");
     if (box->open_ncols)
         return luaL_error(L, "a streamed table is still open on this sheet: call sh:finish() first");
     lua_settop(L, 2);
@@ -775,7 +719,7 @@ static int sh_table(lua_State *L)
     luaL_argcheck(L, ncols > 0 && ncols <= HGQ_MAX_COL + 1, 2,
                   "cannot tell the number of columns: give ncols, formats or header");
     t.ncols = ncols;
-    t.title = opt_string(L, 2, 2, "title");
+    t.title = hgq_lua_opt_string(L, 2, 2, "title");
     t.header = read_header(L, 2, anchors, ncols, &hrows);
     t.header_rows = hrows;
     if (lua_getfield(L, 2, "formats") != LUA_TNIL) {
@@ -799,13 +743,13 @@ static int sh_table(lua_State *L)
         t.totals_col = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                        : lua_toboolean(L, -1) ? "合计" : NULL;
     lua_pop(L, 1);
-    t.label_cols = (int)opt_int(L, 2, 2, "label_cols", -1);
-    t.group_cols = (int)opt_int(L, 2, 2, "group_cols", 0);
+    t.label_cols = (int)hgq_lua_opt_int(L, 2, 2, "label_cols", -1);
+    t.group_cols = (int)hgq_lua_opt_int(L, 2, 2, "group_cols", 0);
     luaL_argcheck(L, t.label_cols >= -1 && (size_t)(t.label_cols + 1) <= ncols + 1, 2,
                   "'label_cols' out of range");
     luaL_argcheck(L, t.group_cols >= 0 && (size_t)t.group_cols <= ncols, 2,
                   "'group_cols' out of range");
-    t.no_auto_merge = !opt_bool(L, 2, "auto_merge", 1);
+    t.no_auto_merge = !hgq_lua_opt_bool(L, 2, "auto_merge", 1);
     if (lua_getfield(L, 2, "merges") != LUA_TNIL) {
         /* {{first_row, first_col, last_row, last_col}, ...}, 1-based within the header */
         int m = lua_gettop(L);
@@ -838,7 +782,7 @@ static int sh_table(lua_State *L)
     if (lua_getfield(L, 2, "at") != LUA_TNIL)
         check_at(L, 2, -1, &t.row, &t.col);
     lua_pop(L, 1);
-    stream = opt_bool(L, 2, "stream", 0);
+    stream = hgq_lua_opt_bool(L, 2, "stream", 0);
     if (lua_getfield(L, 2, "rows") != LUA_TNIL) {
         luaL_argcheck(L, lua_istable(L, -1), 2, "'rows' must be a list of rows");
         luaL_argcheck(L, !stream, 2, "a streamed table takes its rows from sh:append");
@@ -921,9 +865,11 @@ static const char *range_text(lua_State *L, int arg, int idx)
     if (lua_type(L, idx) == LUA_TSTRING) {
         lua_pushvalue(L, idx);
     } else if (lua_type(L, idx) == LUA_TTABLE) {
-        lua_Integer r0 = opt_int(L, arg, idx, "first_row", 0), c0 = opt_int(L, arg, idx, "first_col", 0);
-        lua_Integer r1 = opt_int(L, arg, idx, "last_row", 0), c1 = opt_int(L, arg, idx, "last_col", 0);
-        const char *sheet = opt_string(L, arg, idx, "sheet");
+        lua_Integer r0 = hgq_lua_opt_int(L, arg, idx, "first_row", 0);
+        lua_Integer c0 = hgq_lua_opt_int(L, arg, idx, "first_col", 0);
+        lua_Integer r1 = hgq_lua_opt_int(L, arg, idx, "last_row", 0);
+        lua_Integer c1 = hgq_lua_opt_int(L, arg, idx, "last_col", 0);
+        const char *sheet = hgq_lua_opt_string(L, arg, idx, "sheet");
         luaL_Buffer b;
         char a[16], z[16];
         if (r0 < 1 || c0 < 1 || r1 < r0 || c1 < c0 || r1 > (lua_Integer)HGQ_MAX_ROW + 1 ||
@@ -965,15 +911,15 @@ static int sh_chart(lua_State *L)
     size_t i, n;
     int series;
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_keys(L, 2, 2, chart_keys, "chart field");
+    hgq_lua_check_keys(L, 2, 2, chart_keys, "chart field");
     hgq_chart_spec_init(&c);
     if (lua_getfield(L, 2, "type") != LUA_TNIL)
         c.type = (hgq_chart_type)(luaL_checkoption(L, -1, NULL, chart_types) + 1);
-    c.title = opt_string(L, 2, 2, "title");
-    c.x_title = opt_string(L, 2, 2, "x_title");
-    c.y_title = opt_string(L, 2, 2, "y_title");
-    c.width = (uint32_t)opt_int(L, 2, 2, "width", 0);
-    c.height = (uint32_t)opt_int(L, 2, 2, "height", 0);
+    c.title = hgq_lua_opt_string(L, 2, 2, "title");
+    c.x_title = hgq_lua_opt_string(L, 2, 2, "x_title");
+    c.y_title = hgq_lua_opt_string(L, 2, 2, "y_title");
+    c.width = (uint32_t)hgq_lua_opt_int(L, 2, 2, "width", 0);
+    c.height = (uint32_t)hgq_lua_opt_int(L, 2, 2, "height", 0);
     if (lua_getfield(L, 2, "categories") != LUA_TNIL)
         c.categories = range_text(L, 2, -1);
     if (lua_getfield(L, 2, "at") != LUA_TNIL)
@@ -988,7 +934,7 @@ static int sh_chart(lua_State *L)
         luaL_checkstack(L, 4, "too many series");
         if (lua_rawgeti(L, series, (lua_Integer)i + 1) != LUA_TTABLE)
             luaL_argerror(L, 2, "'series' must be a list of {name=, values=}");
-        ser[i].name = opt_string(L, 2, -1, "name");
+        ser[i].name = hgq_lua_opt_string(L, 2, -1, "name");
         if (lua_getfield(L, -1, "values") == LUA_TNIL)
             luaL_argerror(L, 2, "each series needs values");
         ser[i].values = range_text(L, 2, -1);   /* the pushed text stays on the stack */
@@ -1010,7 +956,7 @@ static int sh_highlight(lua_State *L)
     hgq_error err;
     int t;
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_keys(L, 2, 2, highlight_keys, "highlight field");
+    hgq_lua_check_keys(L, 2, 2, highlight_keys, "highlight field");
     memset(&h, 0, sizeof h);
     t = lua_getfield(L, 2, "range");
     if (t == LUA_TSTRING) {
@@ -1020,14 +966,14 @@ static int sh_highlight(lua_State *L)
             luaL_argerror(L, 2, "bad range");
     } else if (t == LUA_TTABLE) {
         int idx = lua_gettop(L);
-        lua_Integer r0 = opt_int(L, 2, idx, "body_first_row", 0);
-        lua_Integer r1 = opt_int(L, 2, idx, "body_last_row", 0);
+        lua_Integer r0 = hgq_lua_opt_int(L, 2, idx, "body_first_row", 0);
+        lua_Integer r1 = hgq_lua_opt_int(L, 2, idx, "body_last_row", 0);
         if (r0 == 0) {
-            r0 = opt_int(L, 2, idx, "first_row", 0);
-            r1 = opt_int(L, 2, idx, "last_row", 0);
+            r0 = hgq_lua_opt_int(L, 2, idx, "first_row", 0);
+            r1 = hgq_lua_opt_int(L, 2, idx, "last_row", 0);
         }
-        h.range.first_col = (uint32_t)opt_int(L, 2, idx, "first_col", 0) - 1;
-        h.range.last_col = (uint32_t)opt_int(L, 2, idx, "last_col", 0) - 1;
+        h.range.first_col = (uint32_t)hgq_lua_opt_int(L, 2, idx, "first_col", 0) - 1;
+        h.range.last_col = (uint32_t)hgq_lua_opt_int(L, 2, idx, "last_col", 0) - 1;
         if (r0 < 1 || r1 < r0 || h.range.first_col > HGQ_MAX_COL || h.range.last_col > HGQ_MAX_COL)
             luaL_argerror(L, 2, "'range' has no rows to highlight");
         h.range.first_row = (uint32_t)r0 - 1;
@@ -1035,8 +981,8 @@ static int sh_highlight(lua_State *L)
     } else {
         luaL_argerror(L, 2, "'range' must be \"A4:F9\" or an area from sh:table");
     }
-    h.formula = opt_string(L, 2, 2, "formula");
-    h.equals = opt_string(L, 2, 2, "equals");
+    h.formula = hgq_lua_opt_string(L, 2, 2, "formula");
+    h.equals = hgq_lua_opt_string(L, 2, 2, "equals");
     t = lua_getfield(L, 2, "column");
     if (t == LUA_TNUMBER) {
         h.column = check_index(L, 2, -1, (lua_Integer)HGQ_MAX_COL + 1);
@@ -1048,8 +994,8 @@ static int sh_highlight(lua_State *L)
     } else if (h.equals) {
         luaL_argerror(L, 2, "'equals' needs a column (number or letters)");
     }
-    h.fill = (uint32_t)opt_int(L, 2, 2, "fill", 0);
-    h.font_color = (uint32_t)opt_int(L, 2, 2, "font_color", 0);
+    h.fill = (uint32_t)hgq_lua_opt_int(L, 2, 2, "fill", 0);
+    h.font_color = (uint32_t)hgq_lua_opt_int(L, 2, 2, "font_color", 0);
     return ok_or_fail(L, hgq_writer_sheet_highlight(sh, &h, &err), &err);
 }
 
@@ -1106,7 +1052,7 @@ static int sh_crosstab(lua_State *L)
 
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checkstack(L, 40, NULL);
-    check_keys(L, 2, 2, crosstab_keys, "crosstab field");
+    hgq_lua_check_keys(L, 2, 2, crosstab_keys, "crosstab field");
     hgq_crosstab_layout_init(&x);
     ndims = string_list(L, 2, "dims", &dims);
     luaL_argcheck(L, ndims > 0 && ndims <= 16, 2, "'dims' must list 1 to 16 dimension names");
@@ -1117,20 +1063,20 @@ static int sh_crosstab(lua_State *L)
     nlabels = string_list(L, 2, "row_labels", &labels);
     if (nlabels)
         x.row_labels = labels;
-    value_name = opt_string(L, 2, 2, "value");
+    value_name = hgq_lua_opt_string(L, 2, 2, "value");
     if (!value_name)
         value_name = "value";
-    x.value_label = opt_string(L, 2, 2, "value_label");
-    x.title = opt_string(L, 2, 2, "title");
-    x.total = opt_string(L, 2, 2, "total");
-    x.total_label = opt_string(L, 2, 2, "total_label");
+    x.value_label = hgq_lua_opt_string(L, 2, 2, "value_label");
+    x.title = hgq_lua_opt_string(L, 2, 2, "title");
+    x.total = hgq_lua_opt_string(L, 2, 2, "total");
+    x.total_label = hgq_lua_opt_string(L, 2, 2, "total_label");
     if (lua_getfield(L, 2, "format") != LUA_TNIL)
         x.format = check_format(L, 2, -1);
     if (lua_getfield(L, 2, "margins") != LUA_TNIL)
         x.margins = (hgq_margins)luaL_checkoption(L, -1, NULL, margin_modes);
-    x.sort_rows = opt_bool(L, 2, "sort_rows", 0);
-    x.sort_cols = opt_bool(L, 2, "sort_cols", 0);
-    x.no_group = !opt_bool(L, 2, "group", 1);
+    x.sort_rows = hgq_lua_opt_bool(L, 2, "sort_rows", 0);
+    x.sort_cols = hgq_lua_opt_bool(L, 2, "sort_cols", 0);
+    x.no_group = !hgq_lua_opt_bool(L, 2, "group", 1);
     if (lua_getfield(L, 2, "at") != LUA_TNIL)
         check_at(L, 2, -1, &x.row, &x.col);
     if (x.row_labels) {
@@ -1176,8 +1122,8 @@ static int sh_crosstab(lua_State *L)
         s = hgq_table_add_column(t, value_name, HGQ_NUM, NULL, &err);
     if (s == HGQ_OK)
         s = hgq_table_set_meta(t, "dims", lua_tostring(L, -1), &err);
-    if (s == HGQ_OK && opt_string(L, 2, 2, "measure"))
-        s = hgq_table_set_meta(t, "measure", opt_string(L, 2, 2, "measure"), &err);
+    if (s == HGQ_OK && hgq_lua_opt_string(L, 2, 2, "measure"))
+        s = hgq_table_set_meta(t, "measure", hgq_lua_opt_string(L, 2, 2, "measure"), &err);
     for (r = 0; r < n && s == HGQ_OK; r++) {
         size_t row;
         hgq_value v;
@@ -1253,20 +1199,9 @@ static const luaL_Reg writer_funcs[] = {
     {NULL, NULL}
 };
 
-static void new_class(lua_State *L, const char *name, const luaL_Reg *meta,
-                      const luaL_Reg *methods)
-{
-    luaL_newmetatable(L, name);
-    luaL_setfuncs(L, meta, 0);
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
-}
-
 void hgq_lua_open_writer(lua_State *L)
 {
-    new_class(L, WRITER_MT, writer_meta, writer_methods);
-    new_class(L, WSHEET_MT, sheet_meta, sheet_methods);
+    hgq_lua_new_class(L, WRITER_MT, writer_meta, writer_methods, "__index");
+    hgq_lua_new_class(L, WSHEET_MT, sheet_meta, sheet_methods, "__index");
     luaL_setfuncs(L, writer_funcs, 0);
 }

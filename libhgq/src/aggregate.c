@@ -498,14 +498,10 @@ hgq_status hgq_import_aggregate_file(hgq_dataset *ds, const char *path, const ch
                                      const hgq_reader_options *ropt,
                                      hgq_import_summary *summary, hgq_error *err)
 {
-    hgq_error_clear(err);
-    hgq_workbook *wb = NULL;
-    hgq_status st;
-    if (summary)
-        memset(summary, 0, sizeof *summary);
-    if (!path)
-        return hgq_error_set(err, HGQ_EARG, "hgq_import_aggregate_file: NULL path");
-    if ((st = hgq_workbook_open(&wb, path, ropt, err)) != HGQ_OK)
+    hgq_workbook *wb;
+    hgq_status st = hgq_model_open_file(&wb, "hgq_import_aggregate_file", path, ropt, summary,
+                                        err);
+    if (st != HGQ_OK)
         return st;
     st = hgq_import_aggregate(ds, wb, name, spec, summary, err);
     hgq_workbook_free(wb);

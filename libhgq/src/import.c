@@ -706,19 +706,27 @@ out:
     return st;
 }
 
+hgq_status hgq_model_open_file(hgq_workbook **wb, const char *fn, const char *path,
+                               const hgq_reader_options *ropt,
+                               hgq_import_summary *summary, hgq_error *err)
+{
+    hgq_error_clear(err);
+    *wb = NULL;
+    if (summary)
+        memset(summary, 0, sizeof *summary);
+    if (!path)
+        return hgq_error_set(err, HGQ_EARG, "%s: NULL path", fn);
+    return hgq_workbook_open(wb, path, ropt, err);
+}
+
 hgq_status hgq_import_file(hgq_dataset *ds, const hgq_schemas *reg, const char *path,
                            const char *entity, const hgq_import_options *opt,
                            const hgq_reader_options *ropt,
                            hgq_import_summary *summary, hgq_error *err)
 {
-    hgq_error_clear(err);
-    hgq_workbook *wb = NULL;
-    hgq_status st;
-    if (summary)
-        memset(summary, 0, sizeof *summary);
-    if (!path)
-        return hgq_error_set(err, HGQ_EARG, "hgq_import_file: NULL path");
-    if ((st = hgq_workbook_open(&wb, path, ropt, err)) != HGQ_OK)
+    hgq_workbook *wb;
+    hgq_status st = hgq_model_open_file(&wb, "hgq_import_file", path, ropt, summary, err);
+    if (st != HGQ_OK)
         return st;
     st = hgq_import(ds, reg, wb, entity, opt, summary, err);
     hgq_workbook_free(wb);

@@ -55,6 +55,13 @@ int hgq_model_is_note_text(const char *s, size_t len);
 hgq_status hgq_model_summary_begin(hgq_import_summary *sum, const char *file,
                                    const char *sheet, const char *entity, hgq_error *err);
 
+/* The common start of the *_file imports: clears err, zeroes summary and
+ * opens the workbook at path into *wb (the caller frees it). fn names the
+ * public function in the error for a NULL path. */
+hgq_status hgq_model_open_file(hgq_workbook **wb, const char *fn, const char *path,
+                               const hgq_reader_options *ropt,
+                               hgq_import_summary *summary, hgq_error *err);
+
 /* 1 if the text is a dash or slash standing for nothing (-, —, /). */
 int hgq_model_is_dash(const char *s, size_t len);
 
