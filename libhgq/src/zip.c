@@ -39,9 +39,20 @@ struct hgq_zip {
     hgq_arena arena;
 };
 
+/* minizip I/O wrapped to count the compressed bytes a stream reads, so that
+ * the inflation ratio can be checked against what was really consumed
+ * rather than against a declared size that may lie. */
+typedef struct counting_io {
+    zlib_filefunc64_def base;
+    uint64_t bytes;
+} counting_io;
+
 struct hgq_zip_stream {
     hgq_zip *zip;
     const zip_entry *entry;
+    counting_io cio;
+    zlib_filefunc64_def io;  /* the counting wrapper around cio.base */
+    uint64_t read_at_open;   /* cio.bytes when the entry's data began */
     unzFile uf;
     int open;                /* unzOpenCurrentFile succeeded */
     uint64_t inflated;
@@ -149,6 +160,69 @@ static unzFile zip_handle(hgq_zip *z)
     if (z->path)
         return unzOpen64(z->path);
     return unzOpen2_64(z->name, &z->mem_io);
+}
+
+static voidpf ZCALLBACK count_open(voidpf opaque, const void *filename, int mode)
+{
+    counting_io *c = opaque;
+    return c->base.zopen64_file(c->base.opaque, filename, mode);
+}
+
+static uLong ZCALLBACK count_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    counting_io *c = opaque;
+    uLong n = c->base.zread_file(c->base.opaque, stream, buf, size);
+    c->bytes += n;
+    return n;
+}
+
+static uLong ZCALLBACK count_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    counting_io *c = opaque;
+    return c->base.zwrite_file(c->base.opaque, stream, buf, size);
+}
+
+static ZPOS64_T ZCALLBACK count_tell(voidpf opaque, voidpf stream)
+{
+    counting_io *c = opaque;
+    return c->base.ztell64_file(c->base.opaque, stream);
+}
+
+static long ZCALLBACK count_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+    counting_io *c = opaque;
+    return c->base.zseek64_file(c->base.opaque, stream, offset, origin);
+}
+
+static int ZCALLBACK count_close(voidpf opaque, voidpf stream)
+{
+    counting_io *c = opaque;
+    return c->base.zclose_file(c->base.opaque, stream);
+}
+
+static int ZCALLBACK count_error(voidpf opaque, voidpf stream)
+{
+    counting_io *c = opaque;
+    return c->base.zerror_file(c->base.opaque, stream);
+}
+
+/* A handle for one stream, reading through its own byte counter. */
+static unzFile stream_handle(hgq_zip *z, hgq_zip_stream *s)
+{
+    if (z->path)
+        fill_fopen64_filefunc(&s->cio.base);
+    else
+        s->cio.base = z->mem_io;
+    s->cio.bytes = 0;
+    s->io.zopen64_file = count_open;
+    s->io.zread_file = count_read;
+    s->io.zwrite_file = count_write;
+    s->io.ztell64_file = count_tell;
+    s->io.zseek64_file = count_seek;
+    s->io.zclose_file = count_close;
+    s->io.zerror_file = count_error;
+    s->io.opaque = &s->cio;
+    return unzOpen2_64(z->path ? (const void *)z->path : (const void *)z->name, &s->io);
 }
 
 static int ascii_lower(int c)
@@ -457,7 +531,7 @@ hgq_status hgq_zip_stream_open(hgq_zip_stream **out, hgq_zip *z, const char *nam
     st = check_declared(s, err);
     if (st != HGQ_OK)
         goto fail;
-    s->uf = zip_handle(z);
+    s->uf = stream_handle(z, s);
     if (!s->uf) {
         st = stream_fail(s, err, HGQ_EZIP, "%s", "cannot reopen the zip file");
         goto fail;
@@ -471,6 +545,7 @@ hgq_status hgq_zip_stream_open(hgq_zip_stream **out, hgq_zip *z, const char *nam
         goto fail;
     }
     s->open = 1;
+    s->read_at_open = s->cio.bytes;
     *out = s;
     return HGQ_OK;
 fail:
@@ -526,8 +601,12 @@ hgq_status hgq_zip_stream_read(hgq_zip_stream *s, void *buf, size_t size, size_t
         return stream_fail(s, err, HGQ_ELIMIT,
                            "more than %llu bytes inflated in all (max_total_inflated)",
                            (unsigned long long)z->max_total);
+    /* The ratio of what was inflated to what was read so far (minizip reads
+     * ahead, so this errs low): a bomb is stopped a few MB in, whatever the
+     * sizes it declares. */
     if (s->inflated > RATIO_FLOOR && z->max_ratio > 0 &&
-        (s->entry->csize == 0 || s->inflated / s->entry->csize > z->max_ratio))
+        (s->cio.bytes <= s->read_at_open ||
+         s->inflated / (s->cio.bytes - s->read_at_open) > z->max_ratio))
         return stream_fail(s, err, HGQ_ELIMIT,
                            "compression ratio over %u:1 while inflating (a zip bomb?)",
                            z->max_ratio);
