@@ -187,7 +187,17 @@ int hgq_model_is_dash(const char *s, size_t len)
 {
     static const char *const dashes[] = {"-", "--", "—", "——", "－", "/", "／", "\\", "–", "―"};
     char k[64];
-    size_t n = hgq_model_key(s, len, k, sizeof k), i;
+    size_t n, i;
+    /* Called on every cell: a text holding a letter, a digit or a CJK
+     * character (UTF-8 lead bytes 0xE4-0xE9) is no dash, which one pass over
+     * its bytes tells without computing its key. */
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+            (c >= 0xE4 && c <= 0xE9))
+            return 0;
+    }
+    n = hgq_model_key(s, len, k, sizeof k);
     if (n == (size_t)-1 || n == 0)
         return 0;
     for (i = 0; i < sizeof dashes / sizeof dashes[0]; i++)

@@ -682,6 +682,150 @@ static hgq_status group_resolve(group_state *g, hgq_error *err)
     return HGQ_OK;
 }
 
+/* A hash of a value that agrees with hgq_value_compare: values it finds
+ * equal hash alike (numbers of every type by their numeric value, text by
+ * its bytes). */
+static uint64_t value_hash(const hgq_value *v)
+{
+    double d;
+    uint64_t h;
+    if (v->type == HGQ_NULL)
+        return UINT64_C(0x9E3779B97F4A7C15);
+    if (v->type == HGQ_TEXT)
+        return (uint64_t)str_hash(v->u.s);
+    if (!hgq_value_number(v, &d))
+        return 1;
+    if (d == 0)
+        d = 0; /* -0.0 compares equal to 0.0 */
+    memcpy(&h, &d, sizeof h);
+    h ^= h >> 31;
+    h *= UINT64_C(0xBF58476D1CE4E5B9);
+    return h ^ (h >> 29);
+}
+
+static uint64_t row_hash(const col_ctx *c, size_t row)
+{
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    size_t i;
+    for (i = 0; i < c->ncols; i++)
+        h = (h ^ value_hash(hgq_table_get(c->t, row, (size_t)c->cols[i]))) *
+            UINT64_C(0x100000001B3);
+    return h;
+}
+
+typedef struct group_ctx {
+    const col_ctx *cc;
+    const size_t *rep;      /* a row of each group */
+} group_ctx;
+
+static int cmp_groups(void *ctx, size_t a, size_t b)
+{
+    const group_ctx *g = ctx;
+    return cmp_rows_by_cols((void *)g->cc, g->rep[a], g->rep[b]);
+}
+
+#define NO_GROUP ((size_t)-1)
+
+/*
+ * Puts rows[0..n) in group order, as a stable sort by the columns would:
+ * the rows of each group (equal in every column) together, the groups in
+ * increasing order, each group's rows in their order. Rows are hashed into
+ * groups in one pass and only the groups are sorted, so a million rows in
+ * a few hundred groups cost a million hash probes, not n log n comparisons.
+ * Returns 0, or -1 when out of memory.
+ */
+static int group_order(const col_ctx *cc, size_t *rows, size_t n)
+{
+    size_t cap = 64, ng = 0, gcap = 64, i, k, *slot = NULL, *rep = NULL, *gid = NULL;
+    size_t *order = NULL, *rank = NULL, *start = NULL, *tmp = NULL;
+    uint64_t *ghash = NULL;
+    group_ctx gc;
+    int rc = -1;
+    if (n < 2)
+        return 0;
+    slot = malloc(cap * sizeof *slot);
+    rep = malloc(gcap * sizeof *rep);
+    ghash = malloc(gcap * sizeof *ghash);
+    gid = malloc(n * sizeof *gid);
+    if (!slot || !rep || !ghash || !gid)
+        goto done;
+    memset(slot, 0xFF, cap * sizeof *slot);
+    for (i = 0; i < n; i++) {
+        uint64_t h = row_hash(cc, rows[i]);
+        size_t j = (size_t)h & (cap - 1), g;
+        while ((g = slot[j]) != NO_GROUP &&
+               (ghash[g] != h || cmp_rows_by_cols((void *)cc, rep[g], rows[i]) != 0))
+            j = (j + 1) & (cap - 1);
+        if (g == NO_GROUP) {
+            g = ng++;
+            if (ng > gcap) {
+                size_t *nr;
+                uint64_t *nh;
+                gcap *= 2;
+                if (!(nr = realloc(rep, gcap * sizeof *rep)))
+                    goto done;
+                rep = nr;
+                if (!(nh = realloc(ghash, gcap * sizeof *ghash)))
+                    goto done;
+                ghash = nh;
+            }
+            rep[g] = rows[i];
+            ghash[g] = h;
+            slot[j] = g;
+            if (2 * ng > cap) {
+                /* grow the table and put every group back */
+                size_t ncap = cap * 2, *ns = malloc(ncap * sizeof *ns);
+                if (!ns)
+                    goto done;
+                memset(ns, 0xFF, ncap * sizeof *ns);
+                for (k = 0; k < ng; k++) {
+                    size_t m = (size_t)ghash[k] & (ncap - 1);
+                    while (ns[m] != NO_GROUP)
+                        m = (m + 1) & (ncap - 1);
+                    ns[m] = k;
+                }
+                free(slot);
+                slot = ns;
+                cap = ncap;
+            }
+        }
+        gid[i] = g;
+    }
+    /* the groups in order, then the rows by their group's rank, stably */
+    order = malloc(ng * sizeof *order);
+    rank = malloc(ng * sizeof *rank);
+    start = calloc(ng + 1, sizeof *start);
+    tmp = malloc(n * sizeof *tmp);
+    if (!order || !rank || !start || !tmp)
+        goto done;
+    for (k = 0; k < ng; k++)
+        order[k] = k;
+    gc.cc = cc;
+    gc.rep = rep;
+    if (hgq_sort_index(order, ng, cmp_groups, &gc))
+        goto done;
+    for (k = 0; k < ng; k++)
+        rank[order[k]] = k;
+    for (i = 0; i < n; i++)
+        start[rank[gid[i]] + 1]++;
+    for (k = 0; k < ng; k++)
+        start[k + 1] += start[k];
+    for (i = 0; i < n; i++)
+        tmp[start[rank[gid[i]]]++] = rows[i];
+    memcpy(rows, tmp, n * sizeof *rows);
+    rc = 0;
+done:
+    free(slot);
+    free(rep);
+    free(ghash);
+    free(gid);
+    free(order);
+    free(rank);
+    free(start);
+    free(tmp);
+    return rc;
+}
+
 hgq_status hgq_stats_group(const hgq_table *t, const hgq_group_spec *spec,
                            hgq_table **out, hgq_error *err)
 {
@@ -711,7 +855,7 @@ hgq_status hgq_stats_group(const hgq_table *t, const hgq_group_spec *spec,
         g.first_def = calloc(n + 2, 1);
     }
     if (!g.scratch || (spec->share && (!g.first || !g.first_def)) ||
-        hgq_sort_index(rows, n, cmp_rows_by_cols, &cc)) {
+        group_order(&cc, rows, n)) {
         st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
         goto done;
     }
