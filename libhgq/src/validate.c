@@ -354,6 +354,39 @@ static int cmp_keyrow(const void *a, const void *b)
     return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* The non-empty values of column `col` of t as text keys (kept in `a`) with
+ * their rows, sorted by key then row. NULL with c->st set when out of memory;
+ * otherwise the caller frees the array. */
+static keyrow *sorted_keys(vctx *c, const hgq_table *t, size_t col, hgq_arena *a,
+                           size_t *count)
+{
+    size_t n = hgq_table_nrows(t), i, m = 0;
+    keyrow *kr = malloc((n ? n : 1) * sizeof *kr);
+    *count = 0;
+    if (!kr) {
+        c->st = HGQ_ENOMEM;
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        const hgq_value *v = hgq_table_get(t, i, col);
+        char *k;
+        if (v->type == HGQ_NULL)
+            continue;
+        if (!(k = value_key(a, v))) {
+            c->st = HGQ_ENOMEM;
+            break;
+        }
+        if (!*k)
+            continue;
+        kr[m].key = k;
+        kr[m].row = i;
+        m++;
+    }
+    qsort(kr, m, sizeof *kr, cmp_keyrow);
+    *count = m;
+    return kr;
+}
+
 static void check_unique(vctx *c, const hgq_table *t, const hgq_schema *s, size_t f)
 {
     hgq_field_info fi;
@@ -366,28 +399,11 @@ static void check_unique(vctx *c, const hgq_table *t, const hgq_schema *s, size_
     col = hgq_table_find_column(t, fi.id);
     if (col < 0 || n < 2)
         return;
-    kr = malloc(n * sizeof *kr);
-    if (!kr) {
-        c->st = HGQ_ENOMEM;
+    hgq_arena_init(&a);
+    if (!(kr = sorted_keys(c, t, (size_t)col, &a, &m))) {
+        hgq_arena_free(&a);
         return;
     }
-    hgq_arena_init(&a);
-    for (i = 0; i < n; i++) {
-        const hgq_value *v = hgq_table_get(t, i, (size_t)col);
-        char *k;
-        if (v->type == HGQ_NULL)
-            continue;
-        if (!(k = value_key(&a, v))) {
-            c->st = HGQ_ENOMEM;
-            break;
-        }
-        if (!*k)
-            continue;
-        kr[m].key = k;
-        kr[m].row = i;
-        m++;
-    }
-    qsort(kr, m, sizeof *kr, cmp_keyrow);
     snprintf(code, sizeof code, "unique.%s", fi.id);
     for (i = 1, j = 0; i < m && c->st == HGQ_OK; i++) {
         hgq_origin ob, ob0;
@@ -453,26 +469,11 @@ static void check_ref(vctx *c, const hgq_table *t, const hgq_schema *s, size_t f
         (tcol = hgq_table_find_column(target, fi.ref_field)) < 0)
         return;
     ts = hgq_schemas_get(c->reg, fi.ref_entity);
-    kr = malloc(tn * sizeof *kr);
-    if (!kr) {
-        c->st = HGQ_ENOMEM;
+    hgq_arena_init(&a);
+    if (!(kr = sorted_keys(c, target, (size_t)tcol, &a, &m))) {
+        hgq_arena_free(&a);
         return;
     }
-    hgq_arena_init(&a);
-    for (i = 0; i < tn; i++) {
-        const hgq_value *v = hgq_table_get(target, i, (size_t)tcol);
-        char *k;
-        if (v->type == HGQ_NULL)
-            continue;
-        if (!(k = value_key(&a, v))) {
-            c->st = HGQ_ENOMEM;
-            break;
-        }
-        kr[m].key = k;
-        kr[m].row = i;
-        m++;
-    }
-    qsort(kr, m, sizeof *kr, cmp_keyrow);
     n = hgq_table_nrows(t);
     for (i = 0; i < n && c->st == HGQ_OK; i++) {
         const hgq_value *v = hgq_table_get(t, i, (size_t)col);
