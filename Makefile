@@ -85,7 +85,7 @@ $(LUAMOD): $(LUA_OBJ) $(STATIC)
 $(HGQ): $(BUILD)/bindings/lua/main.o $(LUA_OBJ) $(STATIC)
 	$(CC) $(LDFLAGS) -Wl,-E -o $@ $^ $(LUA_LIBS) $(LIB_LIBS)
 
-$(BUILD)/tests/%: tests/c/%.c tests/c/t.h $(STATIC)
+$(BUILD)/tests/%: tests/c/%.c $(wildcard tests/c/*.h) $(STATIC)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/c $(LDFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
 

@@ -8,6 +8,7 @@
 
 #include "hgq.h"
 #include "t.h"
+#include "t_findings.h"
 
 #define M(f) T_DATA("model/" f)
 
@@ -36,23 +37,6 @@ static double num_at(const hgq_table *t, size_t row, const char *col)
     double x = -12345;
     hgq_value_number(v, &x);
     return x;
-}
-
-/* Number of findings with `code`; the first goes to *first. */
-static size_t count_code(const hgq_dataset *ds, const char *code, const hgq_finding **first)
-{
-    size_t i, n = 0;
-    if (first)
-        *first = NULL;
-    for (i = 0; i < hgq_dataset_finding_count(ds); i++) {
-        const hgq_finding *f = hgq_dataset_finding(ds, i);
-        if (strcmp(f->code, code) == 0) {
-            if (first && !n)
-                *first = f;
-            n++;
-        }
-    }
-    return n;
 }
 
 static void check_balance(const hgq_import_summary *s)

@@ -7,42 +7,13 @@
 
 #include "hgq.h"
 #include "t.h"
+#include "t_findings.h"
 
 #define M(f) T_DATA("model/" f)
 
 static hgq_dataset *new_ds(void)
 {
     return hgq_dataset_new(2025, hgq_date_from_ymd(2025, 9, 1));
-}
-
-static size_t count_code(const hgq_dataset *ds, const char *code, const hgq_finding **first)
-{
-    size_t i, n = 0;
-    if (first)
-        *first = NULL;
-    for (i = 0; i < hgq_dataset_finding_count(ds); i++) {
-        const hgq_finding *f = hgq_dataset_finding(ds, i);
-        if (strcmp(f->code, code) == 0) {
-            if (first && !n)
-                *first = f;
-            n++;
-        }
-    }
-    return n;
-}
-
-/* The finding with `code` whose `where` is at sheet row/col (0-based). */
-static const hgq_finding *finding_at(const hgq_dataset *ds, const char *code, uint32_t row,
-                                     uint32_t col)
-{
-    size_t i;
-    for (i = 0; i < hgq_dataset_finding_count(ds); i++) {
-        const hgq_finding *f = hgq_dataset_finding(ds, i);
-        if (strcmp(f->code, code) == 0 && f->where.file && f->where.row == row &&
-            f->where.col == col)
-            return f;
-    }
-    return NULL;
 }
 
 TEST(staff_roster)
