@@ -28,12 +28,12 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 DEPS_PC    := lua5.4 expat minizip zlib xlsxwriter
 DEP_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(DEPS_PC) 2>/dev/null)
-LIB_LIBS    = $(shell $(PKG_CONFIG) --libs expat minizip zlib xlsxwriter 2>/dev/null) -lm
+LIB_LIBS    = $(shell $(PKG_CONFIG) --libs expat minizip zlib xlsxwriter 2>/dev/null) -lm -pthread
 LUA_LIBS    = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
 
 CPPFLAGS   += -Ilibhgq/include -Ilibhgq/src -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS     ?= $(OPT)
-CFLAGS     += -std=c11 -Wall -Wextra -Wno-unused-parameter -fPIC $(SANFLAGS) $(DEP_CFLAGS)
+CFLAGS     += -std=c11 -pthread -Wall -Wextra -Wno-unused-parameter -fPIC $(SANFLAGS) $(DEP_CFLAGS)
 LDFLAGS    += $(SANFLAGS)
 
 MULTIARCH  := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch 2>/dev/null)

@@ -11,7 +11,7 @@ esac
 deps="expat minizip zlib xlsxwriter"
 check "examples/embed.c compiles warning-free against the build tree" sh -c \
     "cc -std=c11 -Wall -Wextra -Werror $sanflags \$(pkg-config --cflags $deps) -Ilibhgq/include \
-     examples/embed.c '$HGQ_BUILD/libhgq.a' \$(pkg-config --libs $deps) -lm -o '$out/embed'"
+     examples/embed.c '$HGQ_BUILD/libhgq.a' \$(pkg-config --libs $deps) -lm -pthread -o '$out/embed'"
 "$out/embed" examples/hengyang-2025/学生花名册.xlsx "$out/students.xlsx" > "$out/stdout.txt" 2> "$out/stderr.txt"
 check "it runs on the example roster and exits 0" test $? -eq 0
 check_grep "it reports the import's row balance" "1459 rows read, 1458 accepted, 0 rejected, 1 skipped" "$out/stdout.txt"

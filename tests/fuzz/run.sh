@@ -44,7 +44,7 @@ if [ -z "$CC_FUZZ" ] || ! can_fuzz "$CC_FUZZ"; then
 fi
 
 DEP_CFLAGS=$(pkg-config --cflags expat minizip zlib xlsxwriter lua5.4)
-DEP_LIBS="$(pkg-config --libs expat minizip zlib xlsxwriter) -lm"
+DEP_LIBS="$(pkg-config --libs expat minizip zlib xlsxwriter) -lm -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Wno-format-zero-length $SAN $DEP_CFLAGS
  -Ilibhgq/include -Ilibhgq/src -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
