@@ -1,7 +1,8 @@
 /*
- * header.c - a sheet held in memory, and finding its header: which row
- * names the columns, whether a second row completes it (merged parent
- * cells above "联系方式/电话"), and which field each column feeds.
+ * header.c - a sheet, or only its head (record import streams the rest),
+ * held in memory, and finding its header: which row names the columns,
+ * whether a second row completes it (merged parent cells above
+ * "联系方式/电话"), and which field each column feeds.
  *
  * The header row is the row among the first rows of the sheet whose cells
  * name the most distinct fields of the schema: title rows ("2025年学生名册")
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "import_internal.h"
 
 /* {====================================================================
  * The sheet
@@ -33,14 +34,10 @@ static int cmp_rows(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-hgq_status hgq_sheet_load(hgq_sheet *sh, hgq_workbook *wb, size_t index, size_t limit,
-                          hgq_error *err)
+/* Starts an empty sheet for sheet `index` of wb. */
+static hgq_status sheet_begin(hgq_sheet *sh, hgq_workbook *wb, size_t index, hgq_error *err)
 {
     const hgq_sheet_info *info = hgq_workbook_sheet(wb, index);
-    hgq_rows *it = NULL;
-    const hgq_row *row;
-    hgq_status st;
-    int sorted = 1;
     memset(sh, 0, sizeof *sh);
     hgq_arena_init(&sh->arena);
     if (!info)
@@ -50,64 +47,133 @@ hgq_status hgq_sheet_load(hgq_sheet *sh, hgq_workbook *wb, size_t index, size_t 
     sh->name = hgq_arena_strdup(&sh->arena, info->name ? info->name : "");
     if (!sh->file || !sh->name)
         return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-    if ((st = hgq_rows_open(&it, wb, index, err)) != HGQ_OK)
-        return st;
-    while ((st = hgq_rows_next(it, &row, err)) == HGQ_OK && row) {
-        hgq_sheet_row *r;
-        size_t i;
-        if (limit && sh->nrows >= limit)
-            break;
-        if (sh->nrows == sh->cap) {
-            size_t cap = sh->cap ? sh->cap * 2 : 64;
-            hgq_sheet_row *rows = realloc(sh->rows, cap * sizeof *rows);
-            if (!rows) {
-                st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-                break;
-            }
-            sh->rows = rows;
-            sh->cap = cap;
-        }
-        r = &sh->rows[sh->nrows];
-        r->index = row->index;
-        r->ncells = row->ncells;
-        r->cells = row->ncells ? hgq_arena_alloc(&sh->arena, row->ncells * sizeof *r->cells) : NULL;
-        if (row->ncells && !r->cells) {
-            st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-            break;
-        }
-        for (i = 0; i < row->ncells; i++) {
-            const hgq_cell *c = &row->cells[i];
-            hgq_cell *d = &r->cells[i];
-            *d = *c;
-            d->formula = NULL;
-            d->numfmt = "General";
-            if (c->text) {
-                d->text = hgq_arena_strndup(&sh->arena, c->text, c->text_len);
-                if (!d->text) {
-                    st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-                    break;
-                }
-            }
-            if (c->col > sh->maxcol)
-                sh->maxcol = c->col;
-        }
-        if (st != HGQ_OK)
-            break;
-        if (sh->nrows && sh->rows[sh->nrows - 1].index >= r->index)
-            sorted = 0;
-        sh->nrows++;
+    return HGQ_OK;
+}
+
+/* Copies a row read into the sheet (text in the sheet's arena). */
+static hgq_status sheet_add_row(hgq_sheet *sh, const hgq_row *row, hgq_error *err)
+{
+    hgq_sheet_row *r;
+    size_t i;
+    if (sh->nrows == sh->cap) {
+        size_t cap = sh->cap ? sh->cap * 2 : 64;
+        hgq_sheet_row *rows = realloc(sh->rows, cap * sizeof *rows);
+        if (!rows)
+            return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+        sh->rows = rows;
+        sh->cap = cap;
     }
-    hgq_rows_free(it);
-    if (st != HGQ_OK)
-        return st;
-    if (!sorted)
-        qsort(sh->rows, sh->nrows, sizeof *sh->rows, cmp_rows);
-    st = hgq_workbook_merges(wb, index, &sh->merges, &sh->nmerges, err);
+    r = &sh->rows[sh->nrows];
+    r->index = row->index;
+    r->ncells = row->ncells;
+    r->cells = row->ncells ? hgq_arena_alloc(&sh->arena, row->ncells * sizeof *r->cells) : NULL;
+    if (row->ncells && !r->cells)
+        return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    for (i = 0; i < row->ncells; i++) {
+        const hgq_cell *c = &row->cells[i];
+        hgq_cell *d = &r->cells[i];
+        *d = *c;
+        d->formula = NULL;
+        d->numfmt = "General";
+        if (c->text) {
+            d->text = hgq_arena_strndup(&sh->arena, c->text, c->text_len);
+            if (!d->text)
+                return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+        }
+        if (c->col > sh->maxcol)
+            sh->maxcol = c->col;
+    }
+    sh->nrows++;
+    return HGQ_OK;
+}
+
+/* Puts the rows in increasing order and fetches the merged ranges. */
+static hgq_status sheet_finish(hgq_sheet *sh, hgq_workbook *wb, hgq_error *err)
+{
+    hgq_status st;
+    size_t i;
+    for (i = 1; i < sh->nrows; i++)
+        if (sh->rows[i - 1].index >= sh->rows[i].index) {
+            qsort(sh->rows, sh->nrows, sizeof *sh->rows, cmp_rows);
+            break;
+        }
+    st = hgq_workbook_merges(wb, sh->index, &sh->merges, &sh->nmerges, err);
     if (st != HGQ_OK) {
         sh->merges = NULL;
         sh->nmerges = 0;
     }
     return st;
+}
+
+hgq_status hgq_sheet_load(hgq_sheet *sh, hgq_workbook *wb, size_t index, size_t limit,
+                          hgq_error *err)
+{
+    hgq_rows *it = NULL;
+    const hgq_row *row;
+    hgq_status st;
+    if ((st = sheet_begin(sh, wb, index, err)) != HGQ_OK)
+        return st;
+    if ((st = hgq_rows_open(&it, wb, index, err)) != HGQ_OK)
+        return st;
+    while ((st = hgq_rows_next(it, &row, err)) == HGQ_OK && row) {
+        if (limit && sh->nrows >= limit)
+            break;
+        if ((st = sheet_add_row(sh, row, err)) != HGQ_OK)
+            break;
+    }
+    hgq_rows_free(it);
+    if (st != HGQ_OK)
+        return st;
+    return sheet_finish(sh, wb, err);
+}
+
+/* 1 if the head must hold sheet row `row`, which lies past the first rows:
+ * one of the two rows from header_row, or the first row of a range merged
+ * into them (its text names the header cells it covers). */
+static int head_wants(const hgq_range *m, size_t nm, long header_row, uint32_t row)
+{
+    size_t i;
+    if ((long)row == header_row || (long)row == header_row + 1)
+        return 1;
+    for (i = 0; i < nm; i++)
+        if (m[i].first_row == row && (long)m[i].first_row < header_row &&
+            (long)m[i].last_row >= header_row)
+            return 1;
+    return 0;
+}
+
+hgq_status hgq_sheet_load_head(hgq_sheet *sh, hgq_workbook *wb, size_t index, size_t keep,
+                               long header_row, hgq_rows **rows, const hgq_row **next,
+                               hgq_error *err)
+{
+    const hgq_row *row;
+    const hgq_range *m = NULL;
+    size_t nm = 0;
+    hgq_status st;
+    *rows = NULL;
+    *next = NULL;
+    if ((st = sheet_begin(sh, wb, index, err)) != HGQ_OK)
+        return st;
+    /* the ranges first: they say which rows above an explicit header count */
+    if ((st = hgq_workbook_merges(wb, index, &m, &nm, err)) != HGQ_OK)
+        return st;
+    if ((st = hgq_rows_open(rows, wb, index, err)) != HGQ_OK)
+        return st;
+    while ((st = hgq_rows_next(*rows, &row, err)) == HGQ_OK && row) {
+        if (sh->nrows >= keep) {
+            if (header_row < 0 || (long)row->index > header_row + 1) {
+                *next = row;
+                break;
+            }
+            if (!head_wants(m, nm, header_row, row->index))
+                continue;
+        }
+        if ((st = sheet_add_row(sh, row, err)) != HGQ_OK)
+            break;
+    }
+    if (st != HGQ_OK)
+        return st;
+    return sheet_finish(sh, wb, err);
 }
 
 long hgq_sheet_find_row(const hgq_sheet *sh, uint32_t row)

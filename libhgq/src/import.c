@@ -1,22 +1,30 @@
 /*
  * import.c - importing a roster sheet as records of an entity.
  *
- * The sheet is read whole into memory (hgq_sheet), its header found
- * (header.c), and each row below it classified before any is imported:
- * blank (nothing in the mapped columns), note (a footnote, or a lone text
- * at the bottom), totals (合计/总计/小计 in its first cells) or data. Data
- * rows are then normalised field by field and either appended to the
+ * Only the head of the sheet is held in memory: its first rows, where the
+ * header is found (header.c). The rows below the header are then read one
+ * at a time and each classified as it comes: blank (nothing in the mapped
+ * columns), note (a footnote), totals (合计/总计/小计 in its first cells) or
+ * data. Data rows are normalised field by field and either appended to the
  * entity's table or refused with a finding naming the row; totals rows are
- * checked against the sums of the data rows above them. The row balance
- * read = accepted + rejected + skipped holds by construction: every row
- * below the header gets exactly one kind.
+ * checked against running sums of the data rows above them. A lone text in
+ * a mapped column ("以上数据截至8月31日。") is a footnote only when nothing
+ * but blank rows and footnotes follows it, so such rows are held back until
+ * a later row decides (at most HGQ_IMPORT_MAX_PENDING of them). A range
+ * merged down over data rows (a class written once for several students)
+ * fills them from its first cell, kept from when that row was read. The
+ * row balance read = accepted + rejected + skipped holds by construction:
+ * every row below the header gets exactly one kind.
+ *
+ * Rows are taken in file order, which is increasing row order for every
+ * real writer; the head is sorted, as header detection wants.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "import_internal.h"
 
 enum row_kind { ROW_DATA, ROW_BLANK, ROW_NOTE, ROW_TOTAL, ROW_SUBTOTAL };
 
@@ -35,8 +43,9 @@ void hgq_import_summary_free(hgq_import_summary *sum)
     if (!sum)
         return;
     if (sum->storage_) {
-        hgq_arena_free(sum->storage_);
-        free(sum->storage_);
+        hgq_summary_store *store = sum->storage_;
+        hgq_arena_free(&store->arena);
+        free(store);
     }
     memset(sum, 0, sizeof *sum);
 }
@@ -45,17 +54,26 @@ void hgq_import_summary_free(hgq_import_summary *sum)
  * Summary
  * ===================================================================== */
 
+size_t hgq_import_rows_held_peak(const hgq_import_summary *sum)
+{
+    const hgq_summary_store *store = sum ? sum->storage_ : NULL;
+    return store ? store->rows_held_peak : 0;
+}
+
 hgq_status hgq_model_summary_begin(hgq_import_summary *sum, const char *file, const char *sheet,
                                 const char *entity, hgq_error *err)
 {
+    hgq_summary_store *store;
     hgq_arena *a;
     memset(sum, 0, sizeof *sum);
     sum->header_row = -1;
-    a = malloc(sizeof *a);
-    if (!a)
+    store = malloc(sizeof *store);
+    if (!store)
         return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-    hgq_arena_init(a);
-    sum->storage_ = a;
+    hgq_arena_init(&store->arena);
+    store->rows_held_peak = 0;
+    sum->storage_ = store;
+    a = &store->arena;
     sum->file = hgq_arena_strdup(a, file ? file : "");
     sum->sheet = hgq_arena_strdup(a, sheet ? sheet : "");
     sum->entity = hgq_arena_strdup(a, entity ? entity : "");
@@ -67,7 +85,7 @@ hgq_status hgq_model_summary_begin(hgq_import_summary *sum, const char *file, co
 static hgq_status summary_columns(hgq_import_summary *sum, const hgq_schema *s,
                                   const hgq_header *h, hgq_error *err)
 {
-    hgq_arena *a = sum->storage_;
+    hgq_arena *a = &((hgq_summary_store *)sum->storage_)->arena;
     uint32_t c;
     size_t n = 0, i;
     sum->header_row = h->row;
@@ -130,7 +148,7 @@ static hgq_status summary_columns(hgq_import_summary *sum, const hgq_schema *s,
  * ===================================================================== */
 
 /* The first `max` cells with content, in column order. */
-static size_t content_cells(const hgq_sheet_row *r, const hgq_cell **out, size_t max)
+static size_t content_cells(const hgq_row *r, const hgq_cell **out, size_t max)
 {
     size_t i, n = 0;
     for (i = 0; i < r->ncells && n < max; i++)
@@ -144,6 +162,21 @@ static int is_text(const hgq_cell *c)
     return c && c->type == HGQ_CELL_STRING && c->text;
 }
 
+/* 0 when the text cannot be a totals label: each word that
+ * hgq_model_is_total_label knows (合计 总计 小计 共计 总数) has 计 or 数,
+ * and its folding leaves CJK text alone. Saves computing a key for the
+ * first cells of every row. */
+static int may_be_total(const hgq_cell *c)
+{
+    const unsigned char *s = (const unsigned char *)c->text;
+    size_t i;
+    for (i = 0; i + 2 < c->text_len; i++)
+        if ((s[i] == 0xE8 && s[i + 1] == 0xAE && s[i + 2] == 0xA1) ||   /* 计 */
+            (s[i] == 0xE6 && s[i + 1] == 0x95 && s[i + 2] == 0xB0))     /* 数 */
+            return 1;
+    return 0;
+}
+
 static int subtotal_label(const hgq_cell *c)
 {
     char k[HGQ_KEY_MAX];
@@ -151,7 +184,7 @@ static int subtotal_label(const hgq_cell *c)
     return n != (size_t)-1 && n >= 6 && memcmp(k, "小计", 6) == 0;
 }
 
-static enum row_kind classify(const hgq_sheet_row *r, const hgq_header *h)
+static enum row_kind classify(const hgq_row *r, const hgq_header *h)
 {
     const hgq_cell *first[4];
     size_t n = content_cells(r, first, 4), i;
@@ -165,7 +198,8 @@ static enum row_kind classify(const hgq_sheet_row *r, const hgq_header *h)
     if (n > 2)
         n = 2;
     for (i = 0; i < n; i++)
-        if (is_text(first[i]) && hgq_model_is_total_label(first[i]->text, first[i]->text_len))
+        if (is_text(first[i]) && may_be_total(first[i]) &&
+            hgq_model_is_total_label(first[i]->text, first[i]->text_len))
             return subtotal_label(first[i]) ? ROW_SUBTOTAL : ROW_TOTAL;
     for (i = 0; i < r->ncells; i++) {
         uint32_t c = r->cells[i].col;
@@ -177,7 +211,7 @@ static enum row_kind classify(const hgq_sheet_row *r, const hgq_header *h)
 
 /* A lone text at the bottom of the data is a footnote when it is in no
  * mapped column or reads like a sentence (a colon, a full stop). */
-static int trailing_note(const hgq_sheet_row *r, const hgq_header *h)
+static int trailing_note(const hgq_row *r, const hgq_header *h)
 {
     const hgq_cell *c[2];
     size_t n = content_cells(r, c, 2);
@@ -242,10 +276,44 @@ hgq_status hgq_entity_table(hgq_dataset *ds, const hgq_schema *s, hgq_table **ou
  * Import
  * ===================================================================== */
 
+/* A row held back as a possible footnote: its cell per field (merged
+ * ranges filled), copied. */
+typedef struct held_row {
+    uint32_t index;
+    const hgq_cell **cells;    /* per field, NULL when none */
+} held_row;
+
+/* A value parsed for a field and the cell it was parsed from, so that the
+ * same cell again (a class, a major, a status, a year met row after row)
+ * reuses it: hgq_schema_parse depends on nothing else. */
+typedef struct parse_memo {
+    int valid;
+    int none;              /* parsed from no cell */
+    hgq_cell_type type;
+    double number;
+    hgq_buf text;
+    hgq_parsed parsed;
+} parse_memo;
+
+/* Values remembered per field, and the longest text remembered. A field
+ * whose values seldom repeat (names, ID numbers) stops being looked up
+ * after MEMO_TRIAL rows that found less than one in MEMO_MIN_RATE again. */
+#define MEMO_WAYS 8
+#define MEMO_TEXT_MAX 256
+#define MEMO_TRIAL 512
+#define MEMO_MIN_RATE 8
+
+/* Per field: how the memo does. */
+typedef struct memo_use {
+    unsigned looked, found;
+    int off;               /* values do not repeat: parse each */
+    unsigned char victim;  /* the memo to parse into on a miss */
+} memo_use;
+
 typedef struct importer {
     hgq_dataset *ds;
     const hgq_schema *s;
-    hgq_sheet sh;
+    hgq_sheet sh;          /* the head of the sheet */
     hgq_header h;
     hgq_table *t;
     const char *entity;
@@ -256,8 +324,29 @@ typedef struct importer {
     double *sum_all, *sum_sub;
     long *first_all, *first_sub;   /* first sheet row of each window, -1 if none */
     int check_totals;
-    hgq_parsed *vals;      /* per field: the row being imported */
-    uint32_t *cols;        /* per field: its sheet column */
+    parse_memo *memo;      /* per field: MEMO_WAYS values parsed lately */
+    memo_use *use;         /* per field */
+    const hgq_parsed **vals;   /* per field: the row being imported (in memo) */
+    hgq_field_info *fi;    /* per field */
+    hgq_rows *it;          /* the rest of the sheet */
+    long data_row;         /* first sheet row below the header */
+    /* the row being classified */
+    const hgq_cell **bycol;    /* per header column: the row's cell there, or NULL */
+    const hgq_cell **fcell;    /* per field: the cell it reads, merged ranges filled */
+    /* ranges merged below the header, by first row (then file order) */
+    const hgq_range **mr;
+    size_t nm, mnext;
+    hgq_cell *anchor;          /* per range: a copy of its first cell */
+    unsigned char *anchored;   /* per range: 1 once that cell was read */
+    size_t *active, nactive;   /* ranges over the current row (rows in order) */
+    int in_order;              /* rows came in increasing order so far */
+    long last_row;             /* last row read below the header, -1 before */
+    hgq_arena keep;            /* texts of the anchors */
+    /* rows held back as possible trailing footnotes */
+    held_row *held;
+    size_t nheld;
+    hgq_arena held_arena;
+    hgq_summary_store *store;
 } importer;
 
 static hgq_origin cell_origin(const importer *im, uint32_t row, uint32_t col)
@@ -335,7 +424,7 @@ static hgq_status choose_sheet(hgq_workbook *wb, const hgq_schema *s, const hgq_
 
 static void field_info(const importer *im, size_t f, hgq_field_info *fi)
 {
-    hgq_schema_field_info(im->s, f, fi);
+    *fi = im->fi[f];
 }
 
 /* The findings about the header: unmapped columns, missing required fields. */
@@ -373,20 +462,163 @@ static hgq_status header_findings(importer *im)
     return st;
 }
 
-/* The cell at row/col, or, when it is empty and a range merged down from a
- * data row covers it (a class written once for several students), that
- * range's first cell. A range reaching up into the header fills nothing. */
-static const hgq_cell *data_cell(const importer *im, uint32_t row, uint32_t col)
+/* {====================================================================
+ * Ranges merged down over data rows
+ * ===================================================================== */
+
+typedef struct range_ref {
+    uint32_t first_row;
+    size_t index;          /* in the sheet's ranges, file order */
+} range_ref;
+
+static int cmp_range_ref(const void *a, const void *b)
 {
-    const hgq_cell *c = hgq_sheet_cell(&im->sh, row, col);
-    const hgq_range *m;
-    if (hgq_cell_has_content(c))
-        return c;
-    m = hgq_sheet_merge_at(&im->sh, row, col);
-    if (m && (long)m->first_row >= im->h.row + im->h.nrows &&
-        (m->first_row != row || m->first_col != col))
-        return hgq_sheet_cell(&im->sh, m->first_row, m->first_col);
-    return c;
+    const range_ref *x = a, *y = b;
+    if (x->first_row != y->first_row)
+        return x->first_row < y->first_row ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Lists the ranges starting below the header, by first row. */
+static hgq_status ranges_begin(importer *im, hgq_error *err)
+{
+    range_ref *refs;
+    size_t i, n = 0;
+    for (i = 0; i < im->sh.nmerges; i++)
+        if ((long)im->sh.merges[i].first_row >= im->data_row)
+            n++;
+    if (n == 0)
+        return HGQ_OK;
+    refs = malloc(n * sizeof *refs);
+    im->mr = malloc(n * sizeof *im->mr);
+    im->anchor = calloc(n, sizeof *im->anchor);
+    im->anchored = calloc(n, 1);
+    im->active = malloc(n * sizeof *im->active);
+    if (!refs || !im->mr || !im->anchor || !im->anchored || !im->active) {
+        free(refs);
+        return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < im->sh.nmerges; i++)
+        if ((long)im->sh.merges[i].first_row >= im->data_row) {
+            refs[im->nm].first_row = im->sh.merges[i].first_row;
+            refs[im->nm].index = i;
+            im->nm++;
+        }
+    qsort(refs, n, sizeof *refs, cmp_range_ref);
+    for (i = 0; i < n; i++)
+        im->mr[i] = &im->sh.merges[refs[i].index];
+    free(refs);
+    return HGQ_OK;
+}
+
+/* The cell of row r in column col, or NULL. */
+static const hgq_cell *row_cell(const hgq_row *r, uint32_t col)
+{
+    size_t lo = 0, hi = r->ncells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->cells[mid].col < col)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->ncells && r->cells[lo].col == col ? &r->cells[lo] : NULL;
+}
+
+/* Keeps a copy of the first cell of range k, which starts on row r. */
+static hgq_status keep_anchor(importer *im, size_t k, const hgq_row *r)
+{
+    const hgq_cell *c = row_cell(r, im->mr[k]->first_col);
+    hgq_cell *d = &im->anchor[k];
+    if (!c)
+        return HGQ_OK;
+    *d = *c;
+    d->formula = NULL;
+    d->numfmt = "General";
+    if (c->text && !(d->text = hgq_arena_strndup(&im->keep, c->text, c->text_len)))
+        return HGQ_ENOMEM;
+    im->anchored[k] = 1;
+    return HGQ_OK;
+}
+
+/* Brings the ranges up to row r: those over it become active, and the
+ * first cell of those starting on it is kept. Rows out of order turn the
+ * active list off for good (every lookup then scans all ranges). */
+static hgq_status follow_ranges(importer *im, const hgq_row *r)
+{
+    size_t i, j;
+    hgq_status st = HGQ_OK;
+    if (im->in_order && (long)r->index > im->last_row) {
+        for (i = j = 0; i < im->nactive; i++)
+            if (im->mr[im->active[i]]->last_row >= r->index)
+                im->active[j++] = im->active[i];
+        im->nactive = j;
+        for (; im->mnext < im->nm && im->mr[im->mnext]->first_row <= r->index; im->mnext++) {
+            const hgq_range *m = im->mr[im->mnext];
+            if (m->last_row >= r->index)
+                im->active[im->nactive++] = im->mnext;
+            if (m->first_row == r->index && st == HGQ_OK)
+                st = keep_anchor(im, im->mnext, r);
+        }
+        im->last_row = r->index;
+        return st;
+    }
+    im->in_order = 0;
+    for (i = 0; i < im->nm && st == HGQ_OK; i++)
+        if (im->mr[i]->first_row == r->index && !im->anchored[i])
+            st = keep_anchor(im, i, r);
+    return st;
+}
+
+/* When a range starting below the header covers row/col (and row/col is
+ * not its first cell): 1, with *out its first cell (NULL when that cell
+ * was not there). The first such range in file order counts. */
+static int range_fill(const importer *im, uint32_t row, uint32_t col, const hgq_cell **out)
+{
+    size_t i, n = im->in_order ? im->nactive : im->nm, best = 0;
+    const hgq_range *found = NULL;
+    for (i = 0; i < n; i++) {
+        size_t k = im->in_order ? im->active[i] : i;
+        const hgq_range *m = im->mr[k];
+        if (row >= m->first_row && row <= m->last_row && col >= m->first_col &&
+            col <= m->last_col && (!found || m < found)) {
+            found = m;
+            best = k;
+        }
+    }
+    if (!found || (found->first_row == row && found->first_col == col))
+        return 0;
+    *out = im->anchored[best] ? &im->anchor[best] : NULL;
+    return 1;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+ * Rows below the header
+ * ===================================================================== */
+
+static void set_columns(importer *im, const hgq_row *r, int on)
+{
+    size_t i;
+    for (i = 0; i < r->ncells; i++)
+        if (r->cells[i].col < im->h.ncols)
+            im->bycol[r->cells[i].col] = on ? &r->cells[i] : NULL;
+}
+
+/* The cell each field reads from the current row (set_columns), a range
+ * merged down over it filling an empty cell. */
+static void field_cells(importer *im, uint32_t row)
+{
+    size_t f;
+    for (f = 0; f < im->nfields; f++) {
+        long col = im->col_of[f];
+        const hgq_cell *c = col >= 0 ? im->bycol[col] : NULL, *m;
+        if (col >= 0 && im->nm && !hgq_cell_has_content(c) &&
+            range_fill(im, row, (uint32_t)col, &m))
+            c = m;
+        im->fcell[f] = c;
+    }
 }
 
 /* Appends `reason` to the reasons of a refused row. */
@@ -410,50 +642,123 @@ static void track_number(importer *im, size_t f, const hgq_value *v, uint32_t ro
         im->first_sub[f] = row;
 }
 
-/* One data row: parse every mapped field, then append or refuse. */
-static hgq_status import_row(importer *im, const hgq_sheet_row *r, hgq_import_summary *sum)
+static int memo_same(const parse_memo *m, const hgq_cell *c)
 {
-    hgq_parsed *vals = im->vals;
-    uint32_t *cols = im->cols;
+    size_t len;
+    if (!m->valid)
+        return 0;
+    if (!c || m->none)
+        return !c && m->none;
+    if (c->type != m->type)
+        return 0;
+    switch (c->type) {
+    case HGQ_CELL_NUMBER:
+    case HGQ_CELL_DATE:
+    case HGQ_CELL_BOOL:
+        return memcmp(&c->number, &m->number, sizeof m->number) == 0;
+    case HGQ_CELL_EMPTY:
+        return 1;
+    default:
+        len = c->text ? c->text_len : 0;
+        return len == m->text.len && (len == 0 || memcmp(c->text, m->text.data, len) == 0);
+    }
+}
+
+static void memo_set(parse_memo *m, const hgq_cell *c)
+{
+    m->valid = 0;
+    m->none = !c;
+    if (!c) {
+        m->valid = 1;
+        return;
+    }
+    m->type = c->type;
+    m->number = c->number;
+    hgq_buf_clear(&m->text);
+    if (c->text && c->text_len) {
+        if (c->text_len > MEMO_TEXT_MAX || hgq_buf_append(&m->text, c->text, c->text_len) != 0)
+            return;
+    }
+    m->valid = 1;
+}
+
+static void row_label(uint32_t index, char *buf, size_t size)
+{
+    snprintf(buf, size, "第%lu行", (unsigned long)index + 1);
+}
+
+/* Field f's value for cell c, parsed or remembered. */
+static const hgq_parsed *parse_field(importer *im, size_t f, const hgq_cell *c)
+{
+    parse_memo *m = &im->memo[f * MEMO_WAYS];
+    memo_use *u = &im->use[f];
+    long col = im->col_of[f];
+    size_t i;
+    if (u->off) {
+        hgq_parsed_clear(&m->parsed);
+        hgq_schema_parse(im->s, f, c, *im->h.units[col] ? im->h.units[col] : NULL, &m->parsed);
+        return &m->parsed;
+    }
+    u->looked++;
+    for (i = 0; i < MEMO_WAYS; i++)
+        if (memo_same(&m[i], c)) {
+            u->found++;
+            return &m[i].parsed;
+        }
+    if (u->looked >= MEMO_TRIAL && u->found < u->looked / MEMO_MIN_RATE) {
+        u->off = 1;
+        u->victim = 0;
+        for (i = 0; i < MEMO_WAYS; i++)
+            m[i].valid = 0;
+    }
+    m = &m[u->victim];
+    u->victim = (unsigned char)(u->off ? 0 : (u->victim + 1) % MEMO_WAYS);
+    hgq_parsed_clear(&m->parsed);
+    hgq_schema_parse(im->s, f, c, *im->h.units[col] ? im->h.units[col] : NULL, &m->parsed);
+    if (!u->off)
+        memo_set(m, c);
+    return &m->parsed;
+}
+
+/* One data row (sheet row `index`, the cell of each field in fc): parse
+ * every mapped field, then append or refuse. */
+static hgq_status import_row(importer *im, uint32_t index, const hgq_cell *const *fc,
+                             hgq_import_summary *sum)
+{
+    const hgq_parsed **vals = im->vals;
     hgq_buf why;
     hgq_status st = HGQ_OK;
     const char *bad_field = NULL;
     size_t f, row;
     char rowlabel[32];
     hgq_buf_init(&why);
-    snprintf(rowlabel, sizeof rowlabel, "第%lu行", (unsigned long)r->index + 1);
     for (f = 0; f < im->nfields; f++) {
-        hgq_field_info fi;
-        const hgq_cell *c;
+        const hgq_field_info *fi = &im->fi[f];
         long col = im->col_of[f];
-        field_info(im, f, &fi);
-        vals[f].status = HGQ_PARSE_EMPTY;
-        vals[f].long_text = NULL;
         if (col < 0)
             continue;
-        cols[f] = (uint32_t)col;
-        c = data_cell(im, r->index, (uint32_t)col);
-        hgq_schema_parse(im->s, f, c, *im->h.units[col] ? im->h.units[col] : NULL, &vals[f]);
-        if (vals[f].status == HGQ_PARSE_OK && (fi.type == HGQ_FT_INT || fi.type == HGQ_FT_NUM))
-            track_number(im, f, &vals[f].value, r->index);
-        if (fi.flags & HGQ_FIELD_REQUIRED) {
+        vals[f] = parse_field(im, f, fc[f]);
+        if (vals[f]->status == HGQ_PARSE_OK && (fi->type == HGQ_FT_INT || fi->type == HGQ_FT_NUM))
+            track_number(im, f, &vals[f]->value, index);
+        if (fi->flags & HGQ_FIELD_REQUIRED) {
             char reason[400];
-            if (vals[f].status == HGQ_PARSE_EMPTY) {
-                snprintf(reason, sizeof reason, "缺少%s", fi.label);
+            if (vals[f]->status == HGQ_PARSE_EMPTY) {
+                snprintf(reason, sizeof reason, "缺少%s", fi->label);
                 add_reason(&why, reason);
                 if (!bad_field)
-                    bad_field = fi.id;
-            } else if (vals[f].status == HGQ_PARSE_BAD) {
-                snprintf(reason, sizeof reason, "%s%s", fi.label, vals[f].reason);
+                    bad_field = fi->id;
+            } else if (vals[f]->status == HGQ_PARSE_BAD) {
+                snprintf(reason, sizeof reason, "%s%s", fi->label, vals[f]->reason);
                 add_reason(&why, reason);
                 if (!bad_field)
-                    bad_field = fi.id;
+                    bad_field = fi->id;
             }
         }
     }
     if (why.len || (why.data == NULL && bad_field)) {
-        hgq_origin o = cell_origin(im, r->index, HGQ_WHOLE_ROW);
+        hgq_origin o = cell_origin(im, index, HGQ_WHOLE_ROW);
         sum->rows_rejected++;
+        row_label(index, rowlabel, sizeof rowlabel);
         st = hgq_dataset_add_finding(im->ds, HGQ_SEV_ERROR, "import.rejected", im->entity,
                                      bad_field, &o, NULL, "%s未导入：%s", rowlabel,
                                      why.data ? why.data : "内存不足");
@@ -463,42 +768,42 @@ static hgq_status import_row(importer *im, const hgq_sheet_row *r, hgq_import_su
     if ((st = hgq_table_append_row(im->t, &row, NULL)) != HGQ_OK)
         goto done;
     {
-        hgq_origin ro = cell_origin(im, r->index, HGQ_WHOLE_ROW);
+        hgq_origin ro = cell_origin(im, index, HGQ_WHOLE_ROW);
         if ((st = hgq_table_set_row_origin(im->t, row, &ro, NULL)) != HGQ_OK)
             goto done;
     }
     for (f = 0; f < im->nfields && st == HGQ_OK; f++) {
         hgq_origin o;
-        hgq_field_info fi;
         if (im->col_of[f] < 0)
             continue;
-        o = cell_origin(im, r->index, cols[f]);
-        field_info(im, f, &fi);
-        if (vals[f].status == HGQ_PARSE_OK) {
-            st = hgq_table_set(im->t, row, (size_t)im->tcol[f], &vals[f].value, NULL);
+        o = cell_origin(im, index, (uint32_t)im->col_of[f]);
+        if (vals[f]->status == HGQ_PARSE_OK) {
+            st = hgq_table_set(im->t, row, (size_t)im->tcol[f], &vals[f]->value, NULL);
             if (st == HGQ_OK)
                 st = hgq_table_set_origin(im->t, row, (size_t)im->tcol[f], &o, NULL);
-        } else if (vals[f].status == HGQ_PARSE_BAD) {
-            int id = strcmp(vals[f].code, "value.id_numeric") == 0;
+        } else if (vals[f]->status == HGQ_PARSE_BAD) {
+            hgq_field_info fi;
+            int id = strcmp(vals[f]->code, "value.id_numeric") == 0;
+            field_info(im, f, &fi);
+            row_label(index, rowlabel, sizeof rowlabel);
             st = hgq_table_set_origin(im->t, row, (size_t)im->tcol[f], &o, NULL);
             if (st == HGQ_OK)
                 st = hgq_dataset_add_finding(im->ds, id ? HGQ_SEV_ERROR : HGQ_SEV_WARNING,
-                                             vals[f].code, im->entity, fi.id, &o, NULL,
-                                             "%s%s%s，已留空", rowlabel, fi.label, vals[f].reason);
+                                             vals[f]->code, im->entity, fi.id, &o, NULL,
+                                             "%s%s%s，已留空", rowlabel, fi.label, vals[f]->reason);
         }
     }
     if (st == HGQ_OK)
         sum->rows_accepted++;
 done:
-    for (f = 0; f < im->nfields; f++)
-        hgq_parsed_clear(&vals[f]);
     hgq_buf_free(&why);
     return st;
 }
 
-/* A totals row: each numeric field it has a number for must equal the sum
- * of the rows above it (since the last 合计, or for 小计 the last subtotal). */
-static hgq_status check_total(importer *im, const hgq_sheet_row *r, int sub)
+/* A totals row (sheet row `index`, its cells in im->bycol): each numeric
+ * field it has a number for must equal the sum of the rows above it (since
+ * the last 合计, or for 小计 the last subtotal). */
+static hgq_status check_total(importer *im, uint32_t index, int sub)
 {
     size_t f;
     hgq_status st = HGQ_OK;
@@ -511,7 +816,7 @@ static hgq_status check_total(importer *im, const hgq_sheet_row *r, int sub)
         field_info(im, f, &fi);
         if (im->col_of[f] < 0 || (fi.type != HGQ_FT_INT && fi.type != HGQ_FT_NUM))
             continue;
-        c = hgq_sheet_cell(&im->sh, r->index, (uint32_t)im->col_of[f]);
+        c = im->bycol[im->col_of[f]];
         if (!hgq_cell_has_content(c))
             continue;
         hgq_schema_parse(im->s, f, c, *im->h.units[im->col_of[f]] ? im->h.units[im->col_of[f]] : NULL, &p);
@@ -523,8 +828,8 @@ static hgq_status check_total(importer *im, const hgq_sheet_row *r, int sub)
         sum = sub ? im->sum_sub[f] : im->sum_all[f];
         first = sub ? im->first_sub[f] : im->first_all[f];
         if (fabs(total - sum) > 1e-6 * (fabs(sum) > 1 ? fabs(sum) : 1)) {
-            hgq_origin w = cell_origin(im, r->index, (uint32_t)im->col_of[f]);
-            hgq_origin o = cell_origin(im, first >= 0 ? (uint32_t)first : r->index,
+            hgq_origin w = cell_origin(im, index, (uint32_t)im->col_of[f]);
+            hgq_origin o = cell_origin(im, first >= 0 ? (uint32_t)first : index,
                                        (uint32_t)im->col_of[f]);
             char tw[64], ts[64], ref[16], ref0[16];
             hgq_value vt = hgq_num(total), vs = hgq_num(sum);
@@ -536,13 +841,13 @@ static hgq_status check_total(importer *im, const hgq_sheet_row *r, int sub)
                 st = hgq_dataset_add_finding(im->ds, HGQ_SEV_ERROR, "import.total", im->entity,
                                              fi.id, &w, &o,
                                              "第%lu行%s的%s为%s（%s），而上方各行（%s起）之和为%s",
-                                             (unsigned long)r->index + 1, sub ? "小计" : "合计",
+                                             (unsigned long)index + 1, sub ? "小计" : "合计",
                                              fi.label, tw, ref, ref0, ts);
             } else {
                 st = hgq_dataset_add_finding(im->ds, HGQ_SEV_ERROR, "import.total", im->entity,
                                              fi.id, &w, NULL,
                                              "第%lu行%s的%s为%s（%s），而上方没有可加总的数据",
-                                             (unsigned long)r->index + 1, sub ? "小计" : "合计",
+                                             (unsigned long)index + 1, sub ? "小计" : "合计",
                                              fi.label, tw, ref);
             }
         }
@@ -558,16 +863,135 @@ static hgq_status check_total(importer *im, const hgq_sheet_row *r, int sub)
     return st;
 }
 
+/* Imports the rows held back: something other than a footnote follows
+ * them, so they are data. */
+static hgq_status release_held(importer *im, hgq_import_summary *sum)
+{
+    size_t i;
+    hgq_status st = HGQ_OK;
+    if (im->nheld == 0)
+        return HGQ_OK;
+    for (i = 0; i < im->nheld && st == HGQ_OK; i++) {
+        sum->rows_read++;
+        st = import_row(im, im->held[i].index, im->held[i].cells, sum);
+    }
+    im->nheld = 0;
+    hgq_arena_free(&im->held_arena);
+    return st;
+}
+
+/* Holds back the current row (its field cells in im->fcell) as a possible
+ * footnote. */
+static hgq_status hold_row(importer *im, uint32_t index, hgq_import_summary *sum)
+{
+    held_row *h;
+    size_t f, held;
+    hgq_status st;
+    if (im->nheld == HGQ_IMPORT_MAX_PENDING && (st = release_held(im, sum)) != HGQ_OK)
+        return st;
+    h = &im->held[im->nheld];
+    h->index = index;
+    h->cells = hgq_arena_alloc(&im->held_arena, im->nfields * sizeof *h->cells + 1);
+    if (!h->cells)
+        return HGQ_ENOMEM;
+    for (f = 0; f < im->nfields; f++) {
+        const hgq_cell *c = im->fcell[f];
+        hgq_cell *d = NULL;
+        if (c) {
+            d = hgq_arena_alloc(&im->held_arena, sizeof *d);
+            if (!d)
+                return HGQ_ENOMEM;
+            *d = *c;
+            d->formula = NULL;
+            d->numfmt = "General";
+            if (c->text && !(d->text = hgq_arena_strndup(&im->held_arena, c->text, c->text_len)))
+                return HGQ_ENOMEM;
+        }
+        h->cells[f] = d;
+    }
+    im->nheld++;
+    held = im->sh.nrows + im->nheld;
+    if (held > im->store->rows_held_peak)
+        im->store->rows_held_peak = held;
+    return HGQ_OK;
+}
+
+/* One row read: classified and counted, imported, checked or held back. */
+static hgq_status feed_row(importer *im, const hgq_row *r, hgq_import_summary *sum)
+{
+    hgq_status st = HGQ_OK;
+    enum row_kind kind;
+    if ((long)r->index < im->data_row)
+        return HGQ_OK;                 /* the header, or above it */
+    if (im->nm && (st = follow_ranges(im, r)) != HGQ_OK)
+        return st;
+    kind = classify(r, &im->h);
+    switch (kind) {
+    case ROW_BLANK:
+        sum->rows_read++;
+        sum->rows_blank++;
+        break;
+    case ROW_NOTE:
+        sum->rows_read++;
+        sum->rows_notes++;
+        break;
+    case ROW_TOTAL:
+    case ROW_SUBTOTAL:
+        if ((st = release_held(im, sum)) != HGQ_OK)
+            break;
+        sum->rows_read++;
+        sum->rows_totals++;
+        if (im->check_totals) {
+            set_columns(im, r, 1);
+            st = check_total(im, r->index, kind == ROW_SUBTOTAL);
+            set_columns(im, r, 0);
+        }
+        break;
+    default:
+        set_columns(im, r, 1);
+        field_cells(im, r->index);
+        if (trailing_note(r, &im->h)) {
+            st = hold_row(im, r->index, sum);
+        } else if ((st = release_held(im, sum)) == HGQ_OK) {
+            sum->rows_read++;
+            st = import_row(im, r->index, im->fcell, sum);
+        }
+        set_columns(im, r, 0);
+        break;
+    }
+    return st;
+}
+
+/* }==================================================================== */
+
 static void importer_free(importer *im)
 {
+    size_t f;
     free(im->col_of);
     free(im->tcol);
     free(im->sum_all);
     free(im->sum_sub);
     free(im->first_all);
     free(im->first_sub);
+    if (im->memo)
+        for (f = 0; f < im->nfields * MEMO_WAYS; f++) {
+            hgq_parsed_clear(&im->memo[f].parsed);
+            hgq_buf_free(&im->memo[f].text);
+        }
     free(im->vals);
-    free(im->cols);
+    free(im->memo);
+    free(im->use);
+    free(im->fi);
+    free(im->bycol);
+    free(im->fcell);
+    free(im->mr);
+    free(im->anchor);
+    free(im->anchored);
+    free(im->active);
+    free(im->held);
+    hgq_arena_free(&im->keep);
+    hgq_arena_free(&im->held_arena);
+    hgq_rows_free(im->it);
     hgq_sheet_free(&im->sh);
 }
 
@@ -580,11 +1004,15 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
     hgq_import_summary local;
     hgq_import_summary *sum = summary ? summary : &local;
     importer im;
-    size_t sheet, i, f, first = 0;
-    enum row_kind *kinds = NULL;
+    size_t sheet, i, f, keep;
+    const hgq_row *next = NULL;
     hgq_status st;
     memset(&im, 0, sizeof im);
     memset(sum, 0, sizeof *sum);
+    hgq_arena_init(&im.keep);
+    hgq_arena_init(&im.held_arena);
+    im.in_order = 1;
+    im.last_row = -1;
     if (!ds || !reg || !wb || !entity)
         return hgq_error_set(err, HGQ_EARG, "hgq_import: NULL argument");
     im.s = hgq_schemas_get(reg, entity);
@@ -600,12 +1028,18 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
     im.check_totals = opt->check_totals;
     if ((st = choose_sheet(wb, im.s, opt, &sheet, err)) != HGQ_OK)
         return st;
-    if ((st = hgq_sheet_load(&im.sh, wb, sheet, 0, err)) != HGQ_OK)
+    /* the head: the rows searched for the header and the one below them */
+    keep = (size_t)(opt->scan_rows ? opt->scan_rows : 30) + 1;
+    if ((st = hgq_sheet_load_head(&im.sh, wb, sheet, keep, opt->header_row, &im.it, &next,
+                                  err)) != HGQ_OK)
         goto out;
     if ((st = hgq_model_summary_begin(sum, im.sh.file, im.sh.name, entity, err)) != HGQ_OK)
         goto out;
+    im.store = sum->storage_;
+    im.store->rows_held_peak = im.sh.nrows;
     if ((st = hgq_header_detect(im.s, &im.sh, opt, &im.h, err)) != HGQ_OK)
         goto out;
+    im.data_row = im.h.row + im.h.nrows;
     im.col_of = malloc((im.nfields + 1) * sizeof *im.col_of);
     im.tcol = malloc((im.nfields + 1) * sizeof *im.tcol);
     im.sum_all = calloc(im.nfields + 1, sizeof *im.sum_all);
@@ -613,9 +1047,14 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
     im.first_all = malloc((im.nfields + 1) * sizeof *im.first_all);
     im.first_sub = malloc((im.nfields + 1) * sizeof *im.first_sub);
     im.vals = calloc(im.nfields + 1, sizeof *im.vals);
-    im.cols = calloc(im.nfields + 1, sizeof *im.cols);
+    im.memo = calloc(im.nfields * MEMO_WAYS + 1, sizeof *im.memo);
+    im.use = calloc(im.nfields + 1, sizeof *im.use);
+    im.fi = calloc(im.nfields + 1, sizeof *im.fi);
+    im.fcell = calloc(im.nfields + 1, sizeof *im.fcell);
+    im.bycol = calloc((size_t)im.h.ncols + 1, sizeof *im.bycol);
+    im.held = malloc(HGQ_IMPORT_MAX_PENDING * sizeof *im.held);
     if (!im.col_of || !im.tcol || !im.sum_all || !im.sum_sub || !im.first_all || !im.first_sub ||
-        !im.vals || !im.cols) {
+        !im.vals || !im.memo || !im.use || !im.fi || !im.fcell || !im.bycol || !im.held) {
         st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
         goto out;
     }
@@ -623,10 +1062,13 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
         uint32_t c;
         im.col_of[f] = -1;
         im.first_all[f] = im.first_sub[f] = -1;
+        hgq_schema_field_info(im.s, f, &im.fi[f]);
         for (c = 0; c < im.h.ncols; c++)
             if (im.h.field[c] == (long)f)
                 im.col_of[f] = c;
     }
+    if ((st = ranges_begin(&im, err)) != HGQ_OK)
+        goto out;
     if ((st = summary_columns(sum, im.s, &im.h, err)) != HGQ_OK)
         goto out;
     if ((st = hgq_entity_table(ds, im.s, &im.t, err)) != HGQ_OK)
@@ -641,50 +1083,34 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
         hgq_error_set(err, st, "out of memory");
         goto out;
     }
-    /* classify every row below the header */
-    while (first < im.sh.nrows && (long)im.sh.rows[first].index < im.h.row + im.h.nrows)
-        first++;
-    if (im.sh.nrows > first) {
-        kinds = malloc((im.sh.nrows - first) * sizeof *kinds);
-        if (!kinds) {
-            st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    /* the rows of the head below the header, then the rest as read */
+    for (i = 0; i < im.sh.nrows && st == HGQ_OK; i++) {
+        hgq_row r;
+        r.index = im.sh.rows[i].index;
+        r.ncells = im.sh.rows[i].ncells;
+        r.cells = im.sh.rows[i].cells;
+        st = feed_row(&im, &r, sum);
+    }
+    while (st == HGQ_OK && next) {
+        hgq_status rst;
+        if ((st = feed_row(&im, next, sum)) != HGQ_OK)
+            break;
+        if ((rst = hgq_rows_next(im.it, &next, err)) != HGQ_OK) {
+            st = rst;                  /* the reader's error, as it gave it */
             goto out;
         }
     }
-    for (i = first; i < im.sh.nrows; i++)
-        kinds[i - first] = classify(&im.sh.rows[i], &im.h);
-    for (i = im.sh.nrows; i > first; i--) {
-        enum row_kind *k = &kinds[i - 1 - first];
-        if (*k == ROW_BLANK || *k == ROW_NOTE)
-            continue;
-        if (*k == ROW_DATA && trailing_note(&im.sh.rows[i - 1], &im.h)) {
-            *k = ROW_NOTE;
-            continue;
-        }
-        break;
+    if (st != HGQ_OK) {
+        hgq_error_set(err, st, "%s", st == HGQ_ENOMEM ? "out of memory" : "cannot store a record");
+        goto out;
     }
-    for (i = first; i < im.sh.nrows && st == HGQ_OK; i++) {
-        const hgq_sheet_row *r = &im.sh.rows[i];
-        sum->rows_read++;
-        switch (kinds[i - first]) {
-        case ROW_BLANK: sum->rows_blank++; break;
-        case ROW_NOTE: sum->rows_notes++; break;
-        case ROW_TOTAL:
-        case ROW_SUBTOTAL:
-            sum->rows_totals++;
-            if (im.check_totals)
-                st = check_total(&im, r, kinds[i - first] == ROW_SUBTOTAL);
-            break;
-        default:
-            st = import_row(&im, r, sum);
-            break;
-        }
-        if (st != HGQ_OK)
-            hgq_error_set(err, st, "%s", st == HGQ_ENOMEM ? "out of memory" : "cannot store a record");
-    }
-    sum->rows_skipped = sum->rows_blank + sum->rows_totals + sum->rows_notes;
-    if (st == HGQ_OK) {
+    /* held back to the end: footnotes */
+    sum->rows_read += im.nheld;
+    sum->rows_notes += im.nheld;
+    im.nheld = 0;
+    {
         hgq_source src;
+        sum->rows_skipped = sum->rows_blank + sum->rows_totals + sum->rows_notes;
         src.file = im.sh.file;
         src.sheet = im.sh.name;
         src.entity = im.entity;
@@ -695,11 +1121,11 @@ hgq_status hgq_import(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
         st = hgq_dataset_add_source(ds, &src, err);
     }
 out:
+    sum->rows_skipped = sum->rows_blank + sum->rows_totals + sum->rows_notes;
     if (st != HGQ_OK && err && !err->file[0])
         hgq_error_set_file(err, im.sh.file ? im.sh.file : hgq_workbook_path(wb));
     if (st != HGQ_OK && err && !err->sheet[0] && im.sh.name)
         hgq_error_set_sheet(err, im.sh.name);
-    free(kinds);
     importer_free(&im);
     if (!summary)
         hgq_import_summary_free(&local);

@@ -31,7 +31,16 @@
  * column per dimension and a numeric column "value", the margin of a
  * dimension being the value "合计", each value with its origin.
  *
- * A sheet is held in memory while it is imported (rosters are small); the
+ * Record import streams the sheet: only its first rows (scan_rows + 1, for
+ * finding the header; with header_row set, also that row and the one below)
+ * are held, and below the header a few rows that may turn out to be
+ * footnotes (a lone sentence is a footnote only when nothing but blank rows
+ * and footnotes follows it; a run of more than 256 such rows is data).
+ * Every other row is imported as it is read, so memory grows with the
+ * records stored, not with the sheet. Rows are taken in file order. A sheet
+ * found damaged partway through fails with the reader's error after the
+ * rows above the damage were imported (the summary counts them; no source
+ * is recorded). Aggregate import holds its (small) sheet whole. The
  * workbook is only read.
  *
  *     hgq_import_summary sum;
