@@ -550,6 +550,12 @@ typedef struct ectx {
     const hgq_eval_options *opt;
     hgq_arena *arena;       /* the results' arena */
     const hgq_schemas *schemas; /* for the Chinese names of fields, or NULL */
+    /* conditions already decided for every record, shared by the
+     * definitions that state them: key -> index into masks */
+    hgq_strmap mask_of;
+    hgq_arena mask_keys;
+    unsigned char **masks;  /* one byte per record: 1 when it meets the condition */
+    size_t nmasks, maskcap;
 } ectx;
 
 /* The Chinese name of a field of an entity ("图书册数"), else its id. */
@@ -646,7 +652,12 @@ typedef struct rcond {
     hgq_arena jkeys;        /* the labels in jmap */
     hgq_value *alts;
     char (*buf)[24];        /* resolved period tokens */
+    const uint16_t *codes;  /* codes of the column the outcome depends on, or NULL */
+    unsigned char *lut;     /* per code: RC_NO, RC_YES, or RC_ROW (test the record) */
+    unsigned char always;   /* RC_ABSENT: the outcome for every record */
 } rcond;
+
+enum { RC_NO = 0, RC_YES = 1, RC_ROW = 2 };
 
 static hgq_value literal(const ectx *e, const char *s, char *buf)
 {
@@ -713,8 +724,124 @@ static void rconds_free(rcond *rcs, size_t n)
         hgq_arena_free(&rcs[i].jkeys);
         free(rcs[i].alts);
         free(rcs[i].buf);
+        free(rcs[i].lut);
     }
     free(rcs);
+}
+
+/*
+ * Decides a condition once per level of the column it reads when that
+ * column is encoded: a column's own values; for a join the key's levels
+ * (each looked up once); for ages the birth date's levels (a record without
+ * a usable birth date is tested on its own, from its ID number). Leaves
+ * rc->codes NULL when records must be tested one by one. Returns -1 when
+ * out of memory.
+ */
+static int rc_compile(const ectx *e, rcond *rc, const hgq_table *t)
+{
+    hgq_levels lv;
+    long col;
+    size_t i;
+    if (rc->kind == RC_ABSENT) {
+        hgq_value v = hgq_null();
+        rc->always = (unsigned char)hgq_value_matches(&v, rc->c->op, &rc->alts[0], rc->alts, rc->c->nalts);
+        return 0;
+    }
+    col = rc->kind == RC_AGE || rc->kind == RC_AGE_BAND ? hgq_table_find_column(t, "birth_date") : rc->col;
+    if (col < 0 || !hgq_table_levels(t, (size_t)col, &lv))
+        return 0;
+    if (!(rc->lut = malloc(lv.n + 1)))
+        return -1;
+    for (i = 0; i <= lv.n; i++) {
+        hgq_value missing = hgq_null(), v;
+        const hgq_value *x = i ? &lv.levels[i - 1] : &missing;
+        char buf[256];
+        size_t jr;
+        double birth;
+        switch (rc->kind) {
+        case RC_COL:
+            v = *x;
+            break;
+        case RC_JOIN:
+            v = hgq_stats_label(x, buf, sizeof buf) && hgq_strmap_get(&rc->jmap, buf, &jr)
+                    ? *hgq_table_get(rc->jt, jr, (size_t)rc->jcol) : hgq_null();
+            break;
+        default: /* ages */
+            if (hgq_birth_of(x, &missing, &birth) == HGQ_BIRTH_NONE) {
+                rc->lut[i] = RC_ROW;
+                continue;
+            } else {
+                int age = hgq_age_years(birth, e->ic.as_of);
+                const char *label;
+                v = rc->kind == RC_AGE ? hgq_int(age)
+                  : hgq_norm_age_band(age, &label) >= 0 ? hgq_text(label) : hgq_null();
+            }
+            break;
+        }
+        rc->lut[i] = hgq_value_matches(&v, rc->c->op, &rc->alts[0], rc->alts, rc->c->nalts) ? RC_YES : RC_NO;
+    }
+    rc->codes = lv.codes;
+    return 0;
+}
+
+/*
+ * The records of t meeting condition rc, one byte each, computed once per
+ * evaluation context and shared by every definition stating the same
+ * condition on the same table (the context's year, reference date and
+ * dataset fixed). NULL when out of memory; owned by the context.
+ */
+static const unsigned char *cond_mask(ectx *e, rcond *rc, const hgq_table *t)
+{
+    hgq_buf key;
+    size_t r, i, nrows = hgq_table_nrows(t), idx;
+    unsigned char *m = NULL;
+    const char *k;
+    hgq_buf_init(&key);
+    if (hgq_buf_printf(&key, "%p\x1f%s\x1f%d", (const void *)t, rc->c->field, (int)rc->c->op))
+        goto fail;
+    for (i = 0; i < rc->c->nalts; i++)
+        if (hgq_buf_printf(&key, "\x1f%s", rc->c->alts[i]))
+            goto fail;
+    if (hgq_strmap_get(&e->mask_of, key.data, &idx)) {
+        hgq_buf_free(&key);
+        return e->masks[idx];
+    }
+    if (rc_compile(e, rc, t) || !(m = malloc(nrows ? nrows : 1)))
+        goto fail;
+    if (rc->kind == RC_ABSENT) {
+        memset(m, rc->always, nrows);
+    } else if (rc->codes) {
+        int later = 0;
+        const uint16_t *codes = rc->codes;
+        const unsigned char *lut = rc->lut;
+        for (r = 0; r < nrows; r++)
+            m[r] = lut[codes[r]];
+        for (r = 0; r < nrows; r++)
+            later |= m[r] == RC_ROW;
+        for (r = 0; later && r < nrows; r++)
+            if (m[r] == RC_ROW)
+                m[r] = (unsigned char)rc_match(e, rc, t, r);
+    } else {
+        for (r = 0; r < nrows; r++)
+            m[r] = (unsigned char)rc_match(e, rc, t, r);
+    }
+    if (e->nmasks == e->maskcap) {
+        size_t cap = e->maskcap ? 2 * e->maskcap : 16;
+        unsigned char **nm = realloc(e->masks, cap * sizeof *nm);
+        if (!nm)
+            goto fail;
+        e->masks = nm;
+        e->maskcap = cap;
+    }
+    if (!(k = hgq_arena_strdup(&e->mask_keys, key.data)) || hgq_strmap_put(&e->mask_of, k, e->nmasks))
+        goto fail;
+    e->masks[e->nmasks++] = m;
+    hgq_buf_free(&key);
+    return m;
+fail:
+    free(m);
+    hgq_buf_free(&key);
+    return NULL;
 }
 
 static int lit_is_null(const hgq_value *alts, size_t n)
@@ -731,7 +858,8 @@ static int lit_is_null(const hgq_value *alts, size_t n)
  * set (and the rest unusable) when an input is missing.
  */
 static hgq_status rconds_resolve(ectx *e, const ind_def *d, const hgq_table *t, rcond **out,
-                                 ival *res, int *missing, hgq_error *err)
+                                 ival *res, int *missing, const unsigned char ***masks,
+                                 hgq_error *err)
 {
     rcond *rcs;
     size_t i, j, nrows = hgq_table_nrows(t);
@@ -740,8 +868,10 @@ static hgq_status rconds_resolve(ectx *e, const ind_def *d, const hgq_table *t, 
     *missing = 0;
     if (!d->nconds)
         return HGQ_OK;
-    if (!(rcs = calloc(d->nconds, sizeof *rcs)))
+    if (!(rcs = calloc(d->nconds, sizeof *rcs)) || !(*masks = calloc(d->nconds, sizeof **masks))) {
+        free(rcs);
         return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    }
     *out = rcs;
     for (i = 0; i < d->nconds; i++) {
         rcond *rc = &rcs[i];
@@ -822,10 +952,16 @@ static hgq_status rconds_resolve(ectx *e, const ind_def *d, const hgq_table *t, 
         if ((rc->kind == RC_COL || rc->kind == RC_AGE_BAND || rc->kind == RC_AGE) &&
             c->op != HGQ_OP_NE && c->op != HGQ_OP_NOT_IN && !lit_is_null(rc->alts, c->nalts)) {
             int any = 0;
-            for (j = 0; j < nrows && !any; j++) {
-                char buf[64];
-                hgq_value v = rc_value(e, rc, t, j, buf, sizeof buf);
-                any = v.type != HGQ_NULL;
+            hgq_levels lv;
+            if (rc->kind == RC_COL && hgq_table_levels(t, (size_t)rc->col, &lv)) {
+                for (j = 0; j < lv.n && !any; j++)
+                    any = lv.refs[j] > 0;
+            } else {
+                for (j = 0; j < nrows && !any; j++) {
+                    char buf[64];
+                    hgq_value v = rc_value(e, rc, t, j, buf, sizeof buf);
+                    any = v.type != HGQ_NULL;
+                }
             }
             if (!any) {
                 const char *f = rc->kind == RC_COL ? c->field : "birth_date";
@@ -839,8 +975,12 @@ static hgq_status rconds_resolve(ectx *e, const ind_def *d, const hgq_table *t, 
         /* A period with no record at all is missing data, not zero. */
         if (c->timed) {
             int any = 0;
+            const unsigned char *m = cond_mask(e, rc, t);
+            if (!m)
+                return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+            (*masks)[i] = m;
             for (j = 0; j < nrows && !any; j++)
-                any = rc_match(e, rc, t, j);
+                any = m[j];
             if (!any) {
                 char lit[64];
                 hgq_stats_label(&rc->alts[0], lit, sizeof lit);
@@ -853,6 +993,9 @@ static hgq_status rconds_resolve(ectx *e, const ind_def *d, const hgq_table *t, 
             }
         }
     }
+    for (i = 0; i < d->nconds; i++)
+        if (!(*masks)[i] && !((*masks)[i] = cond_mask(e, &rcs[i], t)))
+            return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
     return HGQ_OK;
 }
 
@@ -888,6 +1031,7 @@ static hgq_status compute_records(ectx *e, const ind_def *d, ival *out, hgq_erro
 {
     const hgq_table *t = hgq_dataset_table(e->ic.ds, d->def.entity);
     rcond *rcs = NULL;
+    const unsigned char **masks = NULL;
     size_t r, nrows, i, selected = 0, numeric = 0;
     long fcol = -1;
     double sum = 0;
@@ -909,22 +1053,43 @@ static hgq_status compute_records(ectx *e, const ind_def *d, ival *out, hgq_erro
             return HGQ_OK;
         }
     }
-    if ((st = rconds_resolve(e, d, t, &rcs, out, &missing, err)) || missing) {
+    if ((st = rconds_resolve(e, d, t, &rcs, out, &missing, &masks, err)) || missing) {
         rconds_free(rcs, d->nconds);
+        free(masks);
         return st;
     }
     hgq_strmap_init(&distinct);
     hgq_arena_init(&keys);
     nrows = hgq_table_nrows(t);
-    for (r = 0; r < nrows && !st; r++) {
+    if (fcol < 0) {
+        /* a count: the records meeting every condition */
+        if (d->nconds == 0) {
+            selected = nrows;
+        } else {
+            const unsigned char *m0 = masks[0];
+            unsigned char *acc = NULL;
+            if (d->nconds > 1) {
+                if (!(acc = malloc(nrows ? nrows : 1)))
+                    st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+                for (r = 0; acc && r < nrows; r++)
+                    acc[r] = m0[r] & masks[1][r];
+                for (i = 2; acc && i < d->nconds; i++)
+                    for (r = 0; r < nrows; r++)
+                        acc[r] &= masks[i][r];
+                m0 = acc;
+            }
+            for (r = 0; m0 && r < nrows; r++)
+                selected += m0[r];
+            free(acc);
+        }
+    }
+    for (r = 0; r < nrows && !st && fcol >= 0; r++) {
         int ok = 1;
         for (i = 0; i < d->nconds && ok; i++)
-            ok = rc_match(e, &rcs[i], t, r);
+            ok = masks[i][r];
         if (!ok)
             continue;
         selected++;
-        if (fcol < 0)
-            continue;
         if (d->def.kind == HGQ_IND_COUNT) {
             char buf[256];
             const char *k;
@@ -954,6 +1119,7 @@ static hgq_status compute_records(ectx *e, const ind_def *d, ival *out, hgq_erro
     hgq_strmap_free(&distinct);
     hgq_arena_free(&keys);
     rconds_free(rcs, d->nconds);
+    free(masks);
     return st;
 }
 
@@ -1396,10 +1562,26 @@ static hgq_status ectx_init(ectx *e, const hgq_catalogue *cat, const hgq_dataset
     e->opt = opt;
     e->arena = arena;
     e->schemas = schemas;
+    hgq_strmap_init(&e->mask_of);
+    hgq_arena_init(&e->mask_keys);
     e->vals = calloc(cat->ninds ? cat->ninds : 1, sizeof *e->vals);
     if (!e->vals)
         return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
     return HGQ_OK;
+}
+
+static void ectx_free(ectx *e)
+{
+    size_t i;
+    free(e->vals);
+    e->vals = NULL;
+    for (i = 0; i < e->nmasks; i++)
+        free(e->masks[i]);
+    free(e->masks);
+    e->masks = NULL;
+    e->nmasks = e->maskcap = 0;
+    hgq_strmap_free(&e->mask_of);
+    hgq_arena_free(&e->mask_keys);
 }
 
 static const char *rdup(hgq_arena *a, const char *s)
@@ -1595,9 +1777,9 @@ hgq_status hgq_catalogue_evaluate_ex(const hgq_catalogue *cat, const hgq_dataset
     *out = res;
     res = NULL;
 done:
-    free(cur.vals);
-    free(prev.vals);
-    free(hist.vals);
+    ectx_free(&cur);
+    ectx_free(&prev);
+    ectx_free(&hist);
     free(variant);
     hgq_schemas_free(schemas);
     hgq_indicator_results_free(res);

@@ -338,16 +338,105 @@ hgq_status hgq_filter_check(const hgq_table *t, const hgq_filter *f, hgq_error *
     return HGQ_OK;
 }
 
+void hgq_levels_match(const hgq_levels *lv, hgq_op op, const hgq_value *lit,
+                      const hgq_value *alts, size_t nalts, unsigned char *lut)
+{
+    hgq_value missing = hgq_null();
+    size_t i;
+    lut[0] = (unsigned char)hgq_value_matches(&missing, op, lit, alts, nalts);
+    for (i = 0; i < lv->n; i++)
+        lut[i + 1] = (unsigned char)hgq_value_matches(&lv->levels[i], op, lit, alts, nalts);
+}
+
+/* A filter with its columns resolved and, for encoded columns, every level
+ * tested once. */
+typedef struct fcond {
+    const hgq_cond *c;
+    size_t col;
+    const uint16_t *codes;      /* NULL: test the values row by row */
+    unsigned char *lut;
+} fcond;
+
+typedef struct cfilter {
+    const hgq_table *t;
+    const hgq_filter *f;
+    fcond *conds;
+    size_t n;
+} cfilter;
+
+static void cfilter_free(cfilter *cf)
+{
+    size_t i;
+    for (i = 0; i < cf->n; i++)
+        free(cf->conds[i].lut);
+    free(cf->conds);
+    cf->conds = NULL;
+    cf->n = 0;
+}
+
+/* Checks and compiles f for t. */
+static hgq_status cfilter_init(cfilter *cf, const hgq_table *t, const hgq_filter *f,
+                               hgq_error *err)
+{
+    size_t i;
+    hgq_status st = hgq_filter_check(t, f, err);
+    memset(cf, 0, sizeof *cf);
+    cf->t = t;
+    cf->f = f;
+    if (st || !f || !f->nconds)
+        return st;
+    if (!(cf->conds = calloc(f->nconds, sizeof *cf->conds)))
+        return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    cf->n = f->nconds;
+    for (i = 0; i < f->nconds; i++) {
+        fcond *fc = &cf->conds[i];
+        hgq_levels lv;
+        fc->c = &f->conds[i];
+        fc->col = (size_t)hgq_table_find_column(t, fc->c->field);
+        if (!hgq_table_levels(t, fc->col, &lv))
+            continue;
+        if (!(fc->lut = malloc(lv.n + 1))) {
+            cfilter_free(cf);
+            return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+        }
+        hgq_levels_match(&lv, fc->c->op, &fc->c->value, fc->c->alts, fc->c->nalts, fc->lut);
+        fc->codes = lv.codes;
+    }
+    return HGQ_OK;
+}
+
+static int cfilter_row(const cfilter *cf, size_t r)
+{
+    const hgq_filter *f = cf->f;
+    size_t i;
+    if (!f)
+        return 1;
+    if (f->keep && !f->keep[r])
+        return 0;
+    for (i = 0; i < cf->n; i++) {
+        const fcond *fc = &cf->conds[i];
+        if (fc->codes ? !fc->lut[fc->codes[r]]
+                      : !hgq_value_matches(hgq_table_get(cf->t, r, fc->col), fc->c->op,
+                                           &fc->c->value, fc->c->alts, fc->c->nalts))
+            return 0;
+    }
+    if (f->pred && !f->pred(f->ud, cf->t, r))
+        return 0;
+    return 1;
+}
+
 hgq_status hgq_stats_count(const hgq_table *t, const hgq_filter *f, size_t *out,
                            hgq_error *err)
 {
     size_t r, n = 0, nrows;
-    hgq_status st = hgq_filter_check(t, f, err);
+    cfilter cf;
+    hgq_status st = cfilter_init(&cf, t, f, err);
     if (st)
         return st;
     nrows = hgq_table_nrows(t);
     for (r = 0; r < nrows; r++)
-        n += (size_t)hgq_filter_row(t, f, r);
+        n += (size_t)cfilter_row(&cf, r);
+    cfilter_free(&cf);
     *out = n;
     return HGQ_OK;
 }
@@ -356,17 +445,32 @@ hgq_status hgq_stats_count(const hgq_table *t, const hgq_filter *f, size_t *out,
 static hgq_status select_rows(const hgq_table *t, const hgq_filter *f, size_t **rows,
                               size_t *n, hgq_error *err)
 {
-    size_t r, nrows = hgq_table_nrows(t), k = 0;
+    size_t r, nrows, k = 0;
     size_t *a;
-    hgq_status st = hgq_filter_check(t, f, err);
+    cfilter cf;
+    hgq_status st = cfilter_init(&cf, t, f, err);
     if (st)
         return st;
+    nrows = hgq_table_nrows(t);
     a = malloc((nrows ? nrows : 1) * sizeof *a);
-    if (!a)
+    if (!a) {
+        cfilter_free(&cf);
         return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-    for (r = 0; r < nrows; r++)
-        if (hgq_filter_row(t, f, r))
-            a[k++] = r;
+    }
+    if (cf.n == 1 && cf.conds[0].codes && !f->keep && !f->pred) {
+        /* the common case, one condition on an encoded column */
+        const uint16_t *codes = cf.conds[0].codes;
+        const unsigned char *lut = cf.conds[0].lut;
+        for (r = 0; r < nrows; r++) {
+            a[k] = r;
+            k += lut[codes[r]];
+        }
+    } else {
+        for (r = 0; r < nrows; r++)
+            if (cfilter_row(&cf, r))
+                a[k++] = r;
+    }
+    cfilter_free(&cf);
     *rows = a;
     *n = k;
     return HGQ_OK;
@@ -826,11 +930,158 @@ done:
     return rc;
 }
 
+/* The rank of every level of an encoded column in hgq_value_compare order,
+ * levels that compare equal sharing a rank; rank 0 is missing (first).
+ * Returns the number of ranks, or 0 when the column cannot be ranked so
+ * (not encoded, or values that compare inconsistently: NaN, integers beyond
+ * 2^53 that compare equal as numbers but not as integers). */
+typedef struct lv_ctx {
+    const hgq_value *levels;
+} lv_ctx;
+
+static int cmp_levels(void *ctx, size_t a, size_t b)
+{
+    const lv_ctx *c = ctx;
+    return hgq_value_compare(&c->levels[a], &c->levels[b]);
+}
+
+static size_t level_ranks(const hgq_levels *lv, uint32_t *rank)
+{
+    size_t i, nr = 1, *ord;
+    lv_ctx c;
+    for (i = 0; i < lv->n; i++) {
+        const hgq_value *v = &lv->levels[i];
+        if (((v->type == HGQ_NUM || v->type == HGQ_DATE) && isnan(v->u.d)) ||
+            (v->type == HGQ_INT && (v->u.i > (INT64_C(1) << 53) || v->u.i < -(INT64_C(1) << 53))))
+            return 0;
+    }
+    if (!(ord = malloc((lv->n ? lv->n : 1) * sizeof *ord)))
+        return 0;
+    for (i = 0; i < lv->n; i++)
+        ord[i] = i;
+    c.levels = lv->levels;
+    if (hgq_sort_index(ord, lv->n, cmp_levels, &c)) {
+        free(ord);
+        return 0;
+    }
+    rank[0] = 0;
+    for (i = 0; i < lv->n; i++) {
+        if (i && hgq_value_compare(&lv->levels[ord[i - 1]], &lv->levels[ord[i]]) != 0)
+            nr++;
+        rank[ord[i] + 1] = (uint32_t)nr;
+    }
+    free(ord);
+    return lv->n ? nr + 1 : 1;
+}
+
+/*
+ * group_order by the columns' codes: each row's group is a number made of
+ * the ranks of its values, so groups come out in order without hashing or
+ * comparing values. When `reorder` is 0 the rows stay as they are and
+ * first[] gets a row of each group (its first). Fills *starts (ng + 1
+ * offsets; with reorder 0 only the sizes matter) and *ng. Returns 1 when
+ * done, 0 when the columns are not fit for it (the caller falls back), -1
+ * when out of memory.
+ */
+static int group_by_codes(const col_ctx *cc, size_t *rows, size_t n, int reorder,
+                          size_t **starts_out, size_t **first_out, size_t *ng_out)
+{
+    uint32_t *ranks[8];
+    const uint16_t *codes[8];
+    size_t nr[8], space = 1, i, k, ng = 0;
+    uint32_t *cnt = NULL, *key = NULL;
+    size_t *starts = NULL, *first = NULL, *tmp = NULL, *pos = NULL;
+    int rc = 0;
+    if (cc->ncols > 8)
+        return 0;
+    memset(ranks, 0, sizeof ranks);
+    for (k = 0; k < cc->ncols; k++) {
+        hgq_levels lv;
+        if (!hgq_table_levels(cc->t, (size_t)cc->cols[k], &lv))
+            goto done;
+        if (!(ranks[k] = malloc((lv.n + 1) * sizeof *ranks[k]))) {
+            rc = -1;
+            goto done;
+        }
+        if (!(nr[k] = level_ranks(&lv, ranks[k])))
+            goto done;
+        codes[k] = lv.codes;
+        if (space > (size_t)1 << 22 || nr[k] > (size_t)1 << 22)
+            goto done;
+        space *= nr[k];
+    }
+    if (space > ((size_t)1 << 20) && space > 4 * n)
+        goto done;
+    rc = -1;
+    if (!(cnt = calloc(space, sizeof *cnt)) || !(key = malloc((n ? n : 1) * sizeof *key)))
+        goto done;
+    for (i = 0; i < n; i++) {
+        size_t r = rows[i], kk = 0;
+        for (k = 0; k < cc->ncols; k++)
+            kk = kk * nr[k] + ranks[k][codes[k][r]];
+        key[i] = (uint32_t)kk;
+        if (cnt[kk]++ == 0)
+            ng++;
+    }
+    /* keys in increasing order are the groups in order */
+    if (!(starts = malloc((ng + 1) * sizeof *starts)) || !(first = malloc((ng ? ng : 1) * sizeof *first)) ||
+        !(pos = malloc(space * sizeof *pos)))
+        goto done;
+    starts[0] = 0;
+    for (i = 0, k = 0; i < space; i++) {
+        if (!cnt[i])
+            continue;
+        pos[i] = k;
+        starts[k + 1] = starts[k] + cnt[i];
+        first[k] = SIZE_MAX;
+        k++;
+    }
+    if (reorder) {
+        size_t *fill = NULL;
+        if (!(tmp = malloc((n ? n : 1) * sizeof *tmp)) || !(fill = malloc((ng ? ng : 1) * sizeof *fill)))
+            goto done_fill;
+        memcpy(fill, starts, ng * sizeof *fill);
+        for (i = 0; i < n; i++)
+            tmp[fill[pos[key[i]]]++] = rows[i];
+        memcpy(rows, tmp, n * sizeof *rows);
+        for (k = 0; k < ng; k++)
+            first[k] = rows[starts[k]];
+        rc = 1;
+done_fill:
+        free(fill);
+        if (rc != 1)
+            goto done;
+    } else {
+        for (i = 0; i < n; i++) {
+            size_t g = pos[key[i]];
+            if (first[g] == SIZE_MAX)
+                first[g] = rows[i];
+        }
+        rc = 1;
+    }
+    *starts_out = starts;
+    *first_out = first;
+    *ng_out = ng;
+    starts = first = NULL;
+done:
+    for (k = 0; k < cc->ncols; k++)
+        free(ranks[k]);
+    free(cnt);
+    free(key);
+    free(starts);
+    free(first);
+    free(tmp);
+    free(pos);
+    return rc;
+}
+
 hgq_status hgq_stats_group(const hgq_table *t, const hgq_group_spec *spec,
                            hgq_table **out, hgq_error *err)
 {
     group_state g;
-    size_t *rows = NULL, n = 0, i, start, ngroups = 0, total_row = 0;
+    size_t *rows = NULL, n = 0, i, k, ngroups = 0, total_row = 0, ngroups_found = 0;
+    size_t *starts = NULL, *first = NULL, nm;
+    int counts_only = 1, fast;
     col_ctx cc;
     hgq_buf name;
     hgq_status st;
@@ -846,6 +1097,7 @@ hgq_status hgq_stats_group(const hgq_table *t, const hgq_group_spec *spec,
         goto done;
     if ((st = select_rows(t, spec->filter, &rows, &n, err)))
         goto done;
+    nm = spec->nmeasures ? spec->nmeasures : 1;
     cc.t = t;
     cc.cols = g.bycols;
     cc.ncols = spec->nby;
@@ -854,10 +1106,43 @@ hgq_status hgq_stats_group(const hgq_table *t, const hgq_group_spec *spec,
         g.first = calloc(n + 2, sizeof *g.first);
         g.first_def = calloc(n + 2, 1);
     }
-    if (!g.scratch || (spec->share && (!g.first || !g.first_def)) ||
-        group_order(&cc, rows, n)) {
+    if (!g.scratch || (spec->share && (!g.first || !g.first_def))) {
         st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
         goto done;
+    }
+    /* the groups: by their codes when the columns are encoded (rows are
+     * then reordered only when a measure looks at them), else by hashing */
+    for (i = 0; i < nm; i++)
+        if ((spec->nmeasures ? spec->measures[i].agg : HGQ_AGG_COUNT) != HGQ_AGG_COUNT)
+            counts_only = 0;
+    fast = group_by_codes(&cc, rows, n, !counts_only, &starts, &first, &ngroups_found);
+    if (fast < 0 || (!fast && group_order(&cc, rows, n))) {
+        st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (!fast) {
+        /* the runs of equal rows */
+        size_t cap = 16, e;
+        ngroups_found = 0;
+        if (!(starts = malloc((cap + 1) * sizeof *starts))) {
+            st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+            goto done;
+        }
+        starts[0] = 0;
+        for (i = 0; i < n; i = e) {
+            for (e = i + 1; e < n && cmp_rows_by_cols(&cc, rows[i], rows[e]) == 0; e++)
+                ;
+            if (ngroups_found == cap) {
+                size_t *ns = realloc(starts, (2 * cap + 1) * sizeof *ns);
+                if (!ns) {
+                    st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+                    goto done;
+                }
+                starts = ns;
+                cap *= 2;
+            }
+            starts[++ngroups_found] = e;
+        }
     }
     if (hgq_buf_printf(&name, "%s_by", hgq_table_name(t))) {
         st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
@@ -875,27 +1160,23 @@ hgq_status hgq_stats_group(const hgq_table *t, const hgq_group_spec *spec,
     if ((st = group_columns(&g, err)))
         goto done;
 
-    for (start = 0; start < n || (start == 0 && n == 0 && spec->nby == 0);) {
-        size_t end = start + 1, row, k;
-        if (n == 0) {
-            end = 0; /* one empty group when there is no grouping column */
-        } else {
-            while (end < n && cmp_rows_by_cols(&cc, rows[start], rows[end]) == 0)
-                end++;
-        }
+    /* one empty group when there is no grouping column and no row */
+    if (n == 0 && spec->nby == 0)
+        ngroups_found = 1;
+    for (k = 0; k < ngroups_found; k++) {
+        size_t row, c, size = n ? starts[k + 1] - starts[k] : 0;
+        size_t rep = !size ? 0 : first ? first[k] : rows[starts[k]];
         if ((st = hgq_table_append_row(g.out, &row, err)))
             goto done;
-        for (k = 0; k < spec->nby; k++) {
-            if ((st = hgq_table_set(g.out, row, k, hgq_table_get(t, rows[start], (size_t)g.bycols[k]), err)))
+        for (c = 0; c < spec->nby && size; c++) {
+            if ((st = hgq_table_set(g.out, row, c, hgq_table_get(t, rep, (size_t)g.bycols[c]), err)))
                 goto done;
         }
-        /* measures reorder rows[start..end) only within the group */
-        if ((st = measure_group(&g, rows + start, end - start, row, ngroups, err)))
+        /* measures reorder a group's rows only within the group; counts
+         * look at none (the rows are then not in group order) */
+        if ((st = measure_group(&g, n ? rows + starts[k] : rows, size, row, ngroups, err)))
             goto done;
         ngroups++;
-        if (n == 0)
-            break;
-        start = end;
     }
     if (spec->total) {
         if ((st = hgq_table_append_row(g.out, &total_row, err)))
@@ -929,6 +1210,8 @@ done:
     free(g.first);
     free(g.first_def);
     free(rows);
+    free(starts);
+    free(first);
     return st;
 }
 
@@ -959,11 +1242,8 @@ int hgq_stats_label(const hgq_value *v, char *buf, size_t size)
     }
 }
 
-hgq_birth_source hgq_stats_birth(const hgq_table *t, size_t row,
-                                 const char *birth_field, const char *id_field,
-                                 double *birth)
+hgq_birth_source hgq_birth_of(const hgq_value *v, const hgq_value *id, double *birth)
 {
-    const hgq_value *v = hgq_table_get_by_name(t, row, birth_field ? birth_field : "birth_date");
     double d;
     hgq_date_precision prec;
     switch (v->type) {
@@ -980,15 +1260,22 @@ hgq_birth_source hgq_stats_birth(const hgq_table *t, size_t row,
     default:
         break;
     }
-    v = hgq_table_get_by_name(t, row, id_field ? id_field : "id_number");
-    if (v->type == HGQ_TEXT) {
-        hgq_idcard id;
-        if (hgq_norm_idcard(v->u.s, strlen(v->u.s), &id) && id.problems == 0) {
-            *birth = id.birth;
+    if (id->type == HGQ_TEXT) {
+        hgq_idcard card;
+        if (hgq_norm_idcard(id->u.s, strlen(id->u.s), &card) && card.problems == 0) {
+            *birth = card.birth;
             return HGQ_BIRTH_IDCARD;
         }
     }
     return HGQ_BIRTH_NONE;
+}
+
+hgq_birth_source hgq_stats_birth(const hgq_table *t, size_t row,
+                                 const char *birth_field, const char *id_field,
+                                 double *birth)
+{
+    return hgq_birth_of(hgq_table_get_by_name(t, row, birth_field ? birth_field : "birth_date"),
+                        hgq_table_get_by_name(t, row, id_field ? id_field : "id_number"), birth);
 }
 
 hgq_status hgq_stats_age_bands(const hgq_table *t, const char *birth_field,
@@ -997,19 +1284,47 @@ hgq_status hgq_stats_age_bands(const hgq_table *t, const char *birth_field,
                                hgq_error *err)
 {
     size_t r, nrows = hgq_table_nrows(t), miss = 0;
+    long bcol = hgq_table_find_column(t, birth_field ? birth_field : "birth_date");
+    long icol = hgq_table_find_column(t, id_field ? id_field : "id_number");
+    const hgq_value none = {HGQ_NULL, {0}};
+    const char **lut = NULL;   /* per birth-date level: its band, or `later` */
+    const char *later = "";    /* marks a level whose records need their ID number */
+    hgq_levels lv;
+    int coded;
     if (nkeys < nrows)
         return hgq_error_set(err, HGQ_EARG, "%zu keys for %zu rows of table '%s'", nkeys,
                              nrows, hgq_table_name(t));
+    coded = bcol >= 0 && hgq_table_levels(t, (size_t)bcol, &lv);
+    if (coded) {
+        size_t i;
+        if (!(lut = malloc((lv.n + 1) * sizeof *lut)))
+            return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+        lut[0] = later;
+        for (i = 0; i < lv.n; i++) {
+            double birth;
+            const char *label = NULL;
+            if (hgq_birth_of(&lv.levels[i], &none, &birth) == HGQ_BIRTH_NONE)
+                label = later;
+            else
+                hgq_norm_age_band(hgq_age_years(birth, at), &label);
+            lut[i + 1] = label;
+        }
+    }
     for (r = 0; r < nrows; r++) {
         double birth;
-        const char *label = NULL;
-        keys[r] = NULL;
-        if (hgq_stats_birth(t, r, birth_field, id_field, &birth) != HGQ_BIRTH_NONE)
-            hgq_norm_age_band(hgq_age_years(birth, at), &label);
+        const char *label = coded ? lut[lv.codes[r]] : later;
+        if (label == later) {
+            label = NULL;
+            if (hgq_birth_of(bcol >= 0 ? hgq_table_get(t, r, (size_t)bcol) : &none,
+                             icol >= 0 ? hgq_table_get(t, r, (size_t)icol) : &none,
+                             &birth) != HGQ_BIRTH_NONE)
+                hgq_norm_age_band(hgq_age_years(birth, at), &label);
+        }
         keys[r] = label;
         if (!label)
             miss++;
     }
+    free(lut);
     if (missing)
         *missing = miss;
     return HGQ_OK;
@@ -1164,6 +1479,204 @@ static hgq_status unlisted_error(const xt_state *x, size_t r, const char *which,
     return st;
 }
 
+/* Adds unlisted labels (sorted) and the missing label as the policy says;
+ * shared by both ways of classifying. */
+static hgq_status add_unlisted(dim_state *d, const char **extra, size_t nextra, hgq_error *err)
+{
+    size_t a, b;
+    /* insertion sort keeps this dependency-free; unlisted lists are short */
+    for (a = 1; a < nextra; a++) {
+        const char *k = extra[a];
+        for (b = a; b > 0 && hgq_label_cmp(extra[b - 1], k) > 0; b--)
+            extra[b] = extra[b - 1];
+        extra[b] = k;
+    }
+    for (a = 0; a < nextra; a++)
+        if (dim_push(d, extra[a]))
+            return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    if (d->has_missing && d->dim->unlisted == HGQ_UNLISTED_APPEND &&
+        !hgq_strmap_get(&d->map, HGQ_MISSING_LABEL, NULL) && dim_push(d, HGQ_MISSING_LABEL))
+        return hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+    return HGQ_OK;
+}
+
+/* Pointer -> slot map for the keys of a dimension. */
+typedef struct ptrmap {
+    const char **keys;
+    uint32_t *vals;
+    size_t cap, count;
+} ptrmap;
+
+static size_t ptr_hash(const char *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= UINT64_C(0xFF51AFD7ED558CCD);
+    return (size_t)(x ^ (x >> 33));
+}
+
+/* Slot of key p, added as slot `next` if new; -1 when out of memory. */
+static long ptrmap_slot(ptrmap *m, const char *p, size_t next)
+{
+    size_t i;
+    if ((m->count + 1) * 2 > m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 64, j;
+        const char **nk = malloc(ncap * sizeof *nk);
+        uint32_t *nv = malloc(ncap * sizeof *nv);
+        if (!nk || !nv) {
+            free(nk);
+            free(nv);
+            return -1;
+        }
+        for (j = 0; j < ncap; j++)
+            nv[j] = UINT32_MAX;
+        for (j = 0; j < m->cap; j++) {
+            if (m->vals[j] == UINT32_MAX)
+                continue;
+            for (i = ptr_hash(m->keys[j]) & (ncap - 1); nv[i] != UINT32_MAX; i = (i + 1) & (ncap - 1))
+                ;
+            nk[i] = m->keys[j];
+            nv[i] = m->vals[j];
+        }
+        free(m->keys);
+        free(m->vals);
+        m->keys = nk;
+        m->vals = nv;
+        m->cap = ncap;
+    }
+    for (i = ptr_hash(p) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
+        if (m->keys[i] == p)
+            return (long)m->vals[i];
+    m->keys[i] = p;
+    m->vals[i] = (uint32_t)next;
+    m->count++;
+    return (long)next;
+}
+
+/*
+ * classify for a dimension whose records have few distinct label sources:
+ * the levels of an encoded column, or the distinct pointers of `keys`.
+ * Each source (a "slot") is labelled and looked up once. Sets *done to 0,
+ * doing nothing, when the dimension is not fit for it.
+ */
+static hgq_status classify_slots(xt_state *x, dim_state *d, size_t *idx, const char *which,
+                                 int *done, hgq_error *err)
+{
+    hgq_levels lv;
+    uint32_t *slot = NULL;
+    const char **labels = NULL;   /* per slot; NULL = missing */
+    unsigned char *present = NULL;
+    size_t *lut = NULL, nslots = 0, i, nextra = 0;
+    const char **extra = NULL;
+    ptrmap pm;
+    hgq_strmap seen;
+    hgq_status st = HGQ_OK;
+    *done = 0;
+    memset(&pm, 0, sizeof pm);
+    hgq_strmap_init(&seen);
+    if (!d->dim->keys && !hgq_table_levels(x->t, (size_t)d->col, &lv))
+        return HGQ_OK;
+    *done = 1;
+    if (!(slot = malloc((x->n ? x->n : 1) * sizeof *slot)))
+        goto oom;
+    if (d->dim->keys) {
+        /* slots in order of first appearance */
+        size_t lcap = 16;
+        if (!(labels = malloc(lcap * sizeof *labels)))
+            goto oom;
+        for (i = 0; i < x->n; i++) {
+            const char *k = d->dim->keys[x->rows[i]];
+            long sl = ptrmap_slot(&pm, k, nslots);
+            if (sl < 0)
+                goto oom;
+            if ((size_t)sl == nslots) {
+                if (nslots == lcap) {
+                    const char **nl = realloc(labels, 2 * lcap * sizeof *nl);
+                    if (!nl)
+                        goto oom;
+                    labels = nl;
+                    lcap *= 2;
+                }
+                labels[nslots++] = k;
+            }
+            slot[i] = (uint32_t)sl;
+        }
+        if (!(present = malloc(nslots ? nslots : 1)))
+            goto oom;
+        memset(present, 1, nslots);
+    } else {
+        nslots = lv.n + 1;
+        if (!(labels = calloc(nslots, sizeof *labels)) || !(present = calloc(nslots, 1)))
+            goto oom;
+        for (i = 0; i < x->n; i++) {
+            slot[i] = lv.codes[x->rows[i]];
+            present[slot[i]] = 1;
+        }
+        for (i = 1; i < nslots; i++) {
+            char buf[256];
+            if (present[i] && hgq_stats_label(&lv.levels[i - 1], buf, sizeof buf) &&
+                !(labels[i] = hgq_arena_strdup(&x->arena, buf)))
+                goto oom;
+        }
+    }
+    if (!(extra = malloc(nslots * sizeof *extra + 1)) || !(lut = malloc(nslots * sizeof *lut + 1)))
+        goto oom;
+    /* unlisted labels; under HGQ_UNLISTED_ERROR the first record having one */
+    for (i = 0; i < nslots; i++) {
+        const char *label = labels[i];
+        lut[i] = 0;
+        if (!present[i])
+            continue;
+        if (!label) {
+            d->has_missing = 1;
+            continue;
+        }
+        if (hgq_strmap_get(&d->map, label, NULL) || hgq_strmap_get(&seen, label, NULL))
+            continue;
+        lut[i] = 1;
+        if (d->dim->unlisted != HGQ_UNLISTED_APPEND)
+            continue;
+        if (!(extra[nextra] = hgq_arena_strdup(&x->arena, label)) ||
+            hgq_strmap_put(&seen, extra[nextra], nextra))
+            goto oom;
+        nextra++;
+    }
+    if (d->dim->unlisted == HGQ_UNLISTED_ERROR) {
+        for (i = 0; i < x->n; i++)
+            if (lut[slot[i]]) {
+                st = unlisted_error(x, x->rows[i], which, labels[slot[i]], err);
+                goto done;
+            }
+        for (i = 0; d->has_missing && i < x->n; i++)
+            if (!labels[slot[i]]) {
+                st = unlisted_error(x, x->rows[i], which, HGQ_MISSING_LABEL, err);
+                goto done;
+            }
+    }
+    if ((st = add_unlisted(d, extra, nextra, err)))
+        goto done;
+    for (i = 0; i < nslots; i++) {
+        size_t k;
+        if (present[i])
+            lut[i] = hgq_strmap_get(&d->map, labels[i] ? labels[i] : HGQ_MISSING_LABEL, &k) ? k : SIZE_MAX;
+    }
+    for (i = 0; i < x->n; i++)
+        idx[i] = lut[slot[i]];
+    goto done;
+oom:
+    st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
+done:
+    free(slot);
+    free(labels);
+    free(present);
+    free(lut);
+    free(extra);
+    free(pm.keys);
+    free(pm.vals);
+    hgq_strmap_free(&seen);
+    return st;
+}
+
 /* First pass: find every record's category, adding unlisted ones. */
 static hgq_status classify(xt_state *x, dim_state *d, size_t *idx, const char *which,
                            hgq_error *err)
@@ -1173,7 +1686,10 @@ static hgq_status classify(xt_state *x, dim_state *d, size_t *idx, const char *w
     const char **extra = NULL;
     size_t nextra = 0, cap = 0;
     hgq_strmap seen;
-    hgq_status st = HGQ_OK;
+    hgq_status st;
+    int done;
+    if ((st = classify_slots(x, d, idx, which, &done, err)) || done)
+        return st;
     hgq_strmap_init(&seen);
     /* collect unlisted labels */
     for (i = 0; i < x->n && !st; i++) {
@@ -1214,22 +1730,8 @@ static hgq_status classify(xt_state *x, dim_state *d, size_t *idx, const char *w
                 break;
             }
     }
-    if (!st) {
-        /* insertion sort keeps this dependency-free; unlisted lists are short */
-        size_t a, b;
-        for (a = 1; a < nextra; a++) {
-            const char *k = extra[a];
-            for (b = a; b > 0 && hgq_label_cmp(extra[b - 1], k) > 0; b--)
-                extra[b] = extra[b - 1];
-            extra[b] = k;
-        }
-        for (a = 0; a < nextra && !st; a++)
-            if (dim_push(d, extra[a]))
-                st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-        if (!st && d->has_missing && d->dim->unlisted == HGQ_UNLISTED_APPEND &&
-            !hgq_strmap_get(&d->map, HGQ_MISSING_LABEL, NULL) && dim_push(d, HGQ_MISSING_LABEL))
-            st = hgq_error_set(err, HGQ_ENOMEM, "out of memory");
-    }
+    if (!st)
+        st = add_unlisted(d, extra, nextra, err);
     for (i = 0; i < x->n && !st; i++) {
         const char *label = record_label(d, x->t, x->rows[i], buf, sizeof buf);
         size_t k;

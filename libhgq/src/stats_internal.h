@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "internal.h"
+#include "table_internal.h"
 
 /* Stable merge sort of n indices with a comparison taking a context.
  * Returns 0, or -1 when out of memory (the array is then unchanged). */
@@ -35,5 +36,14 @@ void hgq_strmap_free(hgq_strmap *m);
 int hgq_strmap_get(const hgq_strmap *m, const char *key, size_t *val);
 /* Inserts or replaces; 0, or -1 when out of memory. */
 int hgq_strmap_put(hgq_strmap *m, const char *key, size_t val);
+
+/* Tests every level of a column once: lut[0] is hgq_value_matches of a
+ * missing value, lut[1 + i] that of level i (lut holds lv->n + 1 bytes). */
+void hgq_levels_match(const hgq_levels *lv, hgq_op op, const hgq_value *lit,
+                      const hgq_value *alts, size_t nalts, unsigned char *lut);
+
+/* The birth date of a record from its birth-date and ID-number values, as
+ * hgq_stats_birth does. */
+hgq_birth_source hgq_birth_of(const hgq_value *birth, const hgq_value *id, double *out);
 
 #endif

@@ -10,11 +10,21 @@
  * Text is interned: short strings are deduplicated through a hash set (a
  * roster repeats 男, 女, 在校 and its majors' names a thousand times), longer
  * ones copied into the arena. All text lives until hgq_table_free.
+ *
+ * Columns are also dictionary-encoded: each distinct value (an interned text
+ * by its pointer, a number by its bits) is a level, and a parallel array of
+ * 16-bit codes gives each row's level (0 = missing). The statistics engine
+ * evaluates a condition or a label once per level instead of once per row,
+ * and groups rows by code. Codes are kept up to date by hgq_table_set, with
+ * a count of the rows holding each level. A column stops being encoded for
+ * good when it gets more than LEVELS_MAX levels or a text too long to be
+ * interned; readers then use the values themselves.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "table_internal.h"
 
 typedef struct packed_origin {
     uint32_t src;   /* index into sources + 1; 0 = none */
@@ -22,11 +32,22 @@ typedef struct packed_origin {
     uint32_t col;
 } packed_origin;
 
+/* The levels of a dictionary-encoded column. */
+typedef struct coldict {
+    uint16_t *codes;       /* per row (rowcap entries): 0 missing, else level + 1 */
+    hgq_value *levels;     /* distinct values in order of first appearance */
+    uint32_t *refs;        /* rows holding each level */
+    uint32_t *slots;       /* hash of levels: level + 1, 0 = empty */
+    size_t n, cap, slotcap;
+    size_t used;           /* levels with refs > 0 */
+} coldict;
+
 typedef struct column {
     char *name;
     hgq_vtype type;
     hgq_value *vals;
     packed_origin *orig;   /* NULL until an origin is set in this column */
+    coldict *dict;         /* NULL once the column is no longer encoded */
 } column;
 
 typedef struct source {
@@ -55,6 +76,7 @@ struct hgq_table {
 };
 
 #define INTERN_MAX 64
+#define LEVELS_MAX 65535u
 
 static const hgq_value null_value = {HGQ_NULL, {0}};
 
@@ -88,15 +110,18 @@ static int set_grow(hgq_table *t)
     return 0;
 }
 
-const char *hgq_table_intern(hgq_table *t, const char *s)
+/* Interns s; *shared is 1 when equal strings share the returned copy. */
+static const char *intern(hgq_table *t, const char *s, int *shared)
 {
     size_t n, j;
     const char *p;
+    *shared = 0;
     if (!s)
         return NULL;
     n = strlen(s);
     if (n > INTERN_MAX)
         return hgq_arena_strndup(&t->arena, s, n);
+    *shared = 1;
     if ((t->setcount + 1) * 2 > t->setcap && set_grow(t))
         return NULL;
     j = hash_str(s, n) & (t->setcap - 1);
@@ -112,6 +137,141 @@ const char *hgq_table_intern(hgq_table *t, const char *s)
     t->setcount++;
     return p;
 }
+
+const char *hgq_table_intern(hgq_table *t, const char *s)
+{
+    int shared;
+    return intern(t, s, &shared);
+}
+
+/* {====================================================================
+ * Column dictionaries
+ * ===================================================================== */
+
+static void dict_free(coldict *d)
+{
+    if (!d)
+        return;
+    free(d->codes);
+    free(d->levels);
+    free(d->refs);
+    free(d->slots);
+    free(d);
+}
+
+/* Stops encoding column c (too many levels, long text, or out of memory). */
+static void dict_drop(column *c)
+{
+    dict_free(c->dict);
+    c->dict = NULL;
+}
+
+static uint64_t level_hash(const hgq_value *v)
+{
+    uint64_t x = 0;
+    switch (v->type) {
+    case HGQ_TEXT: x = (uint64_t)(uintptr_t)v->u.s; break;
+    case HGQ_INT: x = (uint64_t)v->u.i; break;
+    case HGQ_NUM:
+    case HGQ_DATE: memcpy(&x, &v->u.d, sizeof x); break;
+    case HGQ_BOOL: x = (uint64_t)v->u.b; break;
+    default: break;
+    }
+    x ^= (uint64_t)v->type << 59;
+    x ^= x >> 31;
+    x *= UINT64_C(0xBF58476D1CE4E5B9);
+    return x ^ (x >> 29);
+}
+
+/* The same level: same type and the same payload (text by its interned copy). */
+static int level_same(const hgq_value *a, const hgq_value *b)
+{
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case HGQ_TEXT: return a->u.s == b->u.s;
+    case HGQ_INT: return a->u.i == b->u.i;
+    case HGQ_NUM:
+    case HGQ_DATE: return memcmp(&a->u.d, &b->u.d, sizeof a->u.d) == 0;
+    case HGQ_BOOL: return a->u.b == b->u.b;
+    default: return 1;
+    }
+}
+
+static int dict_rehash(coldict *d, size_t cap)
+{
+    uint32_t *ns = calloc(cap, sizeof *ns);
+    size_t i;
+    if (!ns)
+        return -1;
+    for (i = 0; i < d->n; i++) {
+        size_t j = (size_t)level_hash(&d->levels[i]) & (cap - 1);
+        while (ns[j])
+            j = (j + 1) & (cap - 1);
+        ns[j] = (uint32_t)i + 1;
+    }
+    free(d->slots);
+    d->slots = ns;
+    d->slotcap = cap;
+    return 0;
+}
+
+/* Code of v (not missing) in d, added if new; 0 when the column must stop
+ * being encoded. */
+static uint16_t dict_code(coldict *d, const hgq_value *v)
+{
+    size_t j;
+    uint32_t k;
+    if ((d->n + 1) * 2 > d->slotcap && dict_rehash(d, d->slotcap ? d->slotcap * 2 : 16))
+        return 0;
+    j = (size_t)level_hash(v) & (d->slotcap - 1);
+    while ((k = d->slots[j]) != 0) {
+        if (level_same(&d->levels[k - 1], v))
+            return (uint16_t)k;
+        j = (j + 1) & (d->slotcap - 1);
+    }
+    if (d->n >= LEVELS_MAX)
+        return 0;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        hgq_value *nl = realloc(d->levels, cap * sizeof *nl);
+        uint32_t *nr;
+        if (!nl)
+            return 0;
+        d->levels = nl;
+        if (!(nr = realloc(d->refs, cap * sizeof *nr)))
+            return 0;
+        d->refs = nr;
+        d->cap = cap;
+    }
+    d->levels[d->n] = *v;
+    d->refs[d->n] = 0;
+    d->slots[j] = (uint32_t)++d->n;
+    return (uint16_t)d->n;
+}
+
+/* Records that row now holds v (text already interned when `shared`). */
+static void dict_set(column *c, size_t row, const hgq_value *v, int shared)
+{
+    coldict *d = c->dict;
+    uint16_t old, code = 0;
+    if (!d)
+        return;
+    if (v->type != HGQ_NULL) {
+        if ((v->type == HGQ_TEXT && !shared) || v->type > HGQ_BOOL || !(code = dict_code(d, v))) {
+            dict_drop(c);
+            return;
+        }
+    }
+    old = d->codes[row];
+    if (old && --d->refs[old - 1] == 0)
+        d->used--;
+    if (code && d->refs[code - 1]++ == 0)
+        d->used++;
+    d->codes[row] = code;
+}
+
+/* }==================================================================== */
 
 hgq_table *hgq_table_new(const char *name)
 {
@@ -136,6 +296,7 @@ void hgq_table_free(hgq_table *t)
         free(t->cols[i].name);
         free(t->cols[i].vals);
         free(t->cols[i].orig);
+        dict_free(t->cols[i].dict);
     }
     free(t->cols);
     free(t->row_orig);
@@ -201,6 +362,11 @@ hgq_status hgq_table_add_column(hgq_table *t, const char *name, hgq_vtype type,
             return hgq_error_set(err, HGQ_ENOMEM, NULL);
         }
     }
+    /* a column starts encoded, every row missing; failing to set that up
+     * only leaves it unencoded */
+    c->dict = calloc(1, sizeof *c->dict);
+    if (c->dict && t->rowcap && !(c->dict->codes = calloc(t->rowcap, sizeof *c->dict->codes)))
+        dict_drop(c);
     if (index)
         *index = t->ncols;
     t->ncols++;
@@ -217,6 +383,15 @@ static int grow_rows(hgq_table *t)
             return -1;
         memset(nv + t->rowcap, 0, (cap - t->rowcap) * sizeof *nv);
         c->vals = nv;
+        if (c->dict) {
+            uint16_t *nc = realloc(c->dict->codes, cap * sizeof *nc);
+            if (!nc) {
+                dict_drop(c);
+            } else {
+                memset(nc + t->rowcap, 0, (cap - t->rowcap) * sizeof *nc);
+                c->dict->codes = nc;
+            }
+        }
         if (c->orig) {
             packed_origin *no = realloc(c->orig, cap * sizeof *no);
             if (!no)
@@ -250,6 +425,7 @@ hgq_status hgq_table_set(hgq_table *t, size_t row, size_t col,
                          const hgq_value *v, hgq_error *err)
 {
     hgq_value nv;
+    int shared = 1;
     if (row >= t->nrows || col >= t->ncols)
         return hgq_error_set(err, HGQ_EARG, "cell (%zu, %zu) is outside table '%s'", row, col, t->name);
     nv = *v;
@@ -257,12 +433,13 @@ hgq_status hgq_table_set(hgq_table *t, size_t row, size_t col,
         if (!nv.u.s) {
             nv = null_value;
         } else {
-            nv.u.s = hgq_table_intern(t, nv.u.s);
+            nv.u.s = intern(t, nv.u.s, &shared);
             if (!nv.u.s)
                 return hgq_error_set(err, HGQ_ENOMEM, NULL);
         }
     }
     t->cols[col].vals[row] = nv;
+    dict_set(&t->cols[col], row, &nv, shared);
     return HGQ_OK;
 }
 
@@ -271,6 +448,25 @@ const hgq_value *hgq_table_get(const hgq_table *t, size_t row, size_t col)
     if (row >= t->nrows || col >= t->ncols)
         return &null_value;
     return &t->cols[col].vals[row];
+}
+
+long hgq_table_column_levels(const hgq_table *t, size_t col)
+{
+    if (col >= t->ncols || !t->cols[col].dict)
+        return -1;
+    return (long)t->cols[col].dict->used;
+}
+
+int hgq_table_levels(const hgq_table *t, size_t col, hgq_levels *out)
+{
+    const coldict *d;
+    if (col >= t->ncols || !(d = t->cols[col].dict))
+        return 0;
+    out->codes = d->codes;
+    out->levels = d->levels;
+    out->refs = d->refs;
+    out->n = d->n;
+    return 1;
 }
 
 const hgq_value *hgq_table_get_by_name(const hgq_table *t, size_t row, const char *name)
