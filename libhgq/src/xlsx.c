@@ -483,7 +483,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 {
     sst_state *s = ud;
     int ns;
-    const char *local = hgq_xml_local(name, &ns);
+    const char *local = hgq_xml_name(&s->x, name, &ns);
     (void)atts;
     if (ns != HGQ_NS_MAIN && ns != HGQ_NS_NONE)
         return;
@@ -515,7 +515,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
         s->rph_depth--;
         return;
     }
-    local = hgq_xml_local(name, &ns);
+    local = hgq_xml_name(&s->x, name, &ns);
     if (ns != HGQ_NS_MAIN && ns != HGQ_NS_NONE)
         return;
     if (strcmp(local, "t") == 0) {

@@ -1,11 +1,13 @@
 /*
- * xlsx.h - the .xlsx side of the reader: XML parts through expat, the
- * package (content types, relationships), the workbook part, styles,
- * shared strings and the streaming sheet reader. Internal: reader.c
- * presents all of it through the public API of hgq/reader.h.
+ * xlsx.h - the .xlsx side of the reader: XML parts (libhgq's own
+ * tokenizer, expat behind it for documents with a DOCTYPE), the package
+ * (content types, relationships), the workbook part, styles, shared strings
+ * and the streaming sheet reader. Internal: reader.c presents all of it
+ * through the public API of hgq/reader.h.
  *
- * Files: xml.c (expat driver), xlsx.c (package, workbook, shared strings),
- * styles.c (number formats), sheet.c (rows and merges of a sheet).
+ * Files: xml.c (the hgq_xml interface, expat driver), xmlscan.c (the
+ * tokenizer), xlsx.c (package, workbook, shared strings), styles.c (number
+ * formats), sheet.c (rows and merges of a sheet).
  */
 #ifndef HGQ_XLSX_H
 #define HGQ_XLSX_H
@@ -31,19 +33,36 @@ enum {
 /* Separator expat puts between namespace URI and local name. */
 #define HGQ_XML_NSSEP '\x01'
 
+/* Backends of hgq_xml. */
+enum {
+    HGQ_XML_SCAN = 0,  /* libhgq's tokenizer (xmlscan.c); expat takes over at a DOCTYPE */
+    HGQ_XML_EXPAT      /* expat from the first byte */
+};
+
+typedef struct hgq_xscan hgq_xscan;    /* the tokenizer's state (xmlscan.c) */
+
 /*
- * One package part read by expat with namespace processing. The parser is a
- * push parser fed from the zip stream; a handler may suspend it (a row is
- * ready) or fail it (hgq_xml_fail). Entity declarations are refused, no
- * external entity is ever loaded, and one token (tag, comment) may not span
- * more than `token_limit` bytes, so memory stays bounded.
+ * One package part parsed with namespace processing, delivering expat's
+ * events: start(ud, name, atts), end(ud, name), text(ud, s, len), names in
+ * expat's form ("uri" HGQ_XML_NSSEP "local", or "local"). Text may come in
+ * several pieces. The parser is a push parser fed from the zip stream; a
+ * handler may suspend it (a row is ready) or fail it (hgq_xml_fail).
+ *
+ * The default backend is libhgq's tokenizer (xmlscan.c); a part with a
+ * DOCTYPE is handed to expat before any event, so entity declarations are
+ * refused and no external entity is ever loaded either way. One token (tag,
+ * comment, processing instruction, CDATA section) may not span more than
+ * `token_limit` bytes, so memory stays bounded.
  *
  * Invariant: `status` is HGQ_OK until the first failure, which is kept in
  * `e` with its position; later failures are ignored.
  */
 typedef struct hgq_xml {
-    XML_Parser p;
-    hgq_zip_stream *zs;
+    XML_Parser p;                      /* expat, when it parses the part */
+    hgq_xscan *xs;                     /* the tokenizer, when it parses the part */
+    hgq_zip_stream *zs;                /* the source: a zip entry ... */
+    const unsigned char *mem;          /* ... or bytes in memory (tests) */
+    size_t mem_len, mem_pos, mem_first, mem_chunk;
     void *ud;                          /* the caller's state, passed to handlers */
     XML_StartElementHandler start;
     XML_EndElementHandler end;
@@ -52,21 +71,44 @@ typedef struct hgq_xml {
     char part[HGQ_ERROR_NAME_MAX];
     hgq_status status;
     hgq_error e;
-    int suspended;                     /* the parser is suspended, to be resumed */
+    int stop;                          /* a handler suspended or failed the tokenizer */
+    int suspended;                     /* expat is suspended, to be resumed */
     int done;                          /* the whole part has been parsed */
     uint64_t fed;                      /* bytes handed to expat */
     uint64_t last_event;               /* value of fed at the last handler call */
     uint64_t token_limit;
+    /* The name of the event being delivered by the tokenizer, classified
+     * (see hgq_xml_name); NULL under expat. */
+    const char *ev_name;
+    const char *ev_local;
+    int ev_ns;
 } hgq_xml;
 
 /*
- * Opens `part` of `zip` for parsing. `ud` is passed to the handlers (any may
- * be NULL). On failure nothing needs closing.
+ * Opens `part` of `zip` for parsing with the tokenizer. `ud` is passed to
+ * the handlers (any may be NULL). On failure nothing needs closing.
  */
 hgq_status hgq_xml_open(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
                         void *ud, XML_StartElementHandler start,
                         XML_EndElementHandler end, XML_CharacterDataHandler text,
                         hgq_error *err);
+
+/* The same with expat parsing the whole part. */
+hgq_status hgq_xml_open_expat(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
+                              void *ud, XML_StartElementHandler start,
+                              XML_EndElementHandler end, XML_CharacterDataHandler text,
+                              hgq_error *err);
+
+/*
+ * Opens the `len` bytes at `data` (borrowed) as a part named `name`, parsed
+ * by `backend` (HGQ_XML_SCAN or HGQ_XML_EXPAT). The parser is fed `first`
+ * bytes first and then `chunk` bytes at a time (0: as much as it asks), so
+ * tests can cut a document at any offset.
+ */
+hgq_status hgq_xml_open_memory(hgq_xml *x, const void *data, size_t len, int backend,
+                               size_t first, size_t chunk, const char *name, void *ud,
+                               XML_StartElementHandler start, XML_EndElementHandler end,
+                               XML_CharacterDataHandler text, hgq_error *err);
 
 /* Parses until a handler suspends the parser, the part ends (x->done) or an
  * error; on error `err` is filled and the parse cannot continue. */
@@ -90,6 +132,47 @@ void hgq_xml_suspend(hgq_xml *x);
 
 /* Local part of an expat name; *ns gets its HGQ_NS_* class. */
 const char *hgq_xml_local(const char *name, int *ns);
+
+/* hgq_xml_local for a name passed to a handler of x: free when it is the
+ * name of the event the tokenizer is delivering (it classified it once). */
+static inline const char *hgq_xml_name(const hgq_xml *x, const char *name, int *ns)
+{
+    if (name == x->ev_name) {
+        *ns = x->ev_ns;
+        return x->ev_local;
+    }
+    return hgq_xml_local(name, ns);
+}
+
+/* HGQ_NS_* class of the namespace URI uri[0..len) (HGQ_NS_NONE when len is 0). */
+int hgq_xml_ns_class(const char *uri, size_t len);
+
+/* {--------------------------------------------------------------------
+ * Between xml.c and xmlscan.c
+ * --------------------------------------------------------------------- */
+
+/* Reads up to `size` bytes of the part; *n is 0 at its end. A failure is
+ * recorded in x->e and returned (x->status is left to the caller). */
+hgq_status hgq_xml_read(hgq_xml *x, void *buf, size_t size, size_t *n);
+
+/* Creates and frees the tokenizer's state (x->xs). */
+hgq_status hgq_xscan_new(hgq_xml *x);
+void hgq_xscan_free(hgq_xscan *s);
+
+/*
+ * Parses until a handler suspends or fails the parse, the part ends
+ * (x->done) or an error (recorded in x). When the document needs expat (a
+ * DOCTYPE, an encoding other than UTF-8, an unusual XML declaration),
+ * *handover is set with nothing delivered yet: the bytes read so far are
+ * then *data[0..*len), *eof telling whether they are all of the part.
+ */
+hgq_status hgq_xscan_step(hgq_xml *x, int *handover, const char **data, size_t *len,
+                          int *eof);
+
+/* Line and column (both from 1) of the event being delivered. */
+void hgq_xscan_position(const hgq_xml *x, long *line, long *column);
+
+/* }-------------------------------------------------------------------- */
 
 /* Value of the unqualified attribute `name` (or one in `ns` when ns is not
  * HGQ_NS_NONE), or NULL. */
@@ -141,7 +224,17 @@ typedef struct hgq_xlsx {
     char *sst_data;
     uint64_t *sst_off;
     size_t sst_count;
+    /* reading sheets on several cores; 0 = the defaults in sheet.c (tests
+     * make these small to cut small parts into many segments) */
+    size_t seg_bytes;           /* segment size */
+    uint64_t par_min_part;      /* smallest part read in parallel */
+    /* counts kept for tests: segments parsed by workers, and parallel reads
+     * given up for the serial reader */
+    uint64_t segments_made, par_fallbacks;
 } hgq_xlsx;
+
+/* The xlsx state of an open workbook, NULL for CSV (for tests). */
+hgq_xlsx *hgq_workbook_xlsx(hgq_workbook *wb);
 
 /* Reads the package structure, the workbook, styles and shared strings. */
 hgq_status hgq_xlsx_load(hgq_xlsx *x, hgq_zip *zip, const char *file,

@@ -1,7 +1,8 @@
 /*
- * xml.c - expat driver for package parts: a namespace-aware push parser fed
- * from a zip stream, suspendable from handlers, refusing entity declarations
- * and over-long tokens.
+ * xml.c - the hgq_xml interface over package parts: a namespace-aware push
+ * parser fed from a zip stream (or memory), suspendable from handlers. The
+ * tokenizer of xmlscan.c parses by default; expat parses documents with a
+ * DOCTYPE (refusing entity declarations) and over-long tokens are refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
 hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)
 {
     char msg[HGQ_ERROR_MESSAGE_MAX];
+    long line = 0, column = 0;
     va_list ap;
     if (x->status != HGQ_OK)
         return code;
@@ -74,41 +76,34 @@ hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)
     hgq_error_set(&x->e, code, "%s", msg);
     hgq_error_set_file(&x->e, x->file);
     hgq_error_set_part(&x->e, x->part);
-    hgq_error_set_position(&x->e, (long)XML_GetCurrentLineNumber(x->p),
-                           (long)XML_GetCurrentColumnNumber(x->p) + 1);
-    XML_StopParser(x->p, XML_FALSE);
+    if (x->p) {
+        line = (long)XML_GetCurrentLineNumber(x->p);
+        column = (long)XML_GetCurrentColumnNumber(x->p) + 1;
+        XML_StopParser(x->p, XML_FALSE);
+    } else if (x->xs) {
+        hgq_xscan_position(x, &line, &column);
+        x->stop = 1;
+    }
+    hgq_error_set_position(&x->e, line, column);
     return code;
 }
 
 void hgq_xml_suspend(hgq_xml *x)
 {
-    if (x->status == HGQ_OK)
+    if (x->status != HGQ_OK)
+        return;
+    if (x->p)
         XML_StopParser(x->p, XML_TRUE);
+    else
+        x->stop = 1;
 }
 
-hgq_status hgq_xml_open(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
-                        void *ud, XML_StartElementHandler start,
-                        XML_EndElementHandler end, XML_CharacterDataHandler text,
-                        hgq_error *err)
+/* Creates the expat parser of x. */
+static hgq_status expat_new(hgq_xml *x)
 {
-    hgq_status st;
-    memset(x, 0, sizeof *x);
-    x->ud = ud;
-    x->start = start;
-    x->end = end;
-    x->text = text;
-    x->file = file;
-    hgq_strlcpy_utf8(x->part, part, sizeof x->part);
-    x->token_limit = TOKEN_LIMIT_MIN;
-    st = hgq_zip_stream_open(&x->zs, zip, part, err);
-    if (st != HGQ_OK)
-        return st;
     x->p = XML_ParserCreateNS(NULL, HGQ_XML_NSSEP);
-    if (!x->p) {
-        hgq_zip_stream_free(x->zs);
-        x->zs = NULL;
-        return hgq_error_set(err, HGQ_ENOMEM, NULL);
-    }
+    if (!x->p)
+        return HGQ_ENOMEM;
     XML_SetUserData(x->p, x);
     XML_SetElementHandler(x->p, on_start, on_end);
     XML_SetCharacterDataHandler(x->p, on_text);
@@ -117,13 +112,101 @@ hgq_status hgq_xml_open(hgq_xml *x, hgq_zip *zip, const char *part, const char *
     return HGQ_OK;
 }
 
+/* What every opening shares once the source is set. */
+static hgq_status open_common(hgq_xml *x, int backend, hgq_error *err)
+{
+    hgq_status st = backend == HGQ_XML_EXPAT ? expat_new(x) : hgq_xscan_new(x);
+    if (st != HGQ_OK) {
+        hgq_zip_stream_free(x->zs);
+        x->zs = NULL;
+        return hgq_error_set(err, st, NULL);
+    }
+    return HGQ_OK;
+}
+
+static void init(hgq_xml *x, const char *part, const char *file, void *ud,
+                 XML_StartElementHandler start, XML_EndElementHandler end,
+                 XML_CharacterDataHandler text)
+{
+    memset(x, 0, sizeof *x);
+    x->ud = ud;
+    x->start = start;
+    x->end = end;
+    x->text = text;
+    x->file = file;
+    hgq_strlcpy_utf8(x->part, part, sizeof x->part);
+    x->token_limit = TOKEN_LIMIT_MIN;
+}
+
+static hgq_status open_zip(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
+                           int backend, void *ud, XML_StartElementHandler start,
+                           XML_EndElementHandler end, XML_CharacterDataHandler text,
+                           hgq_error *err)
+{
+    hgq_status st;
+    init(x, part, file, ud, start, end, text);
+    st = hgq_zip_stream_open(&x->zs, zip, part, err);
+    if (st != HGQ_OK)
+        return st;
+    return open_common(x, backend, err);
+}
+
+hgq_status hgq_xml_open(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
+                        void *ud, XML_StartElementHandler start,
+                        XML_EndElementHandler end, XML_CharacterDataHandler text,
+                        hgq_error *err)
+{
+    return open_zip(x, zip, part, file, HGQ_XML_SCAN, ud, start, end, text, err);
+}
+
+hgq_status hgq_xml_open_expat(hgq_xml *x, hgq_zip *zip, const char *part, const char *file,
+                              void *ud, XML_StartElementHandler start,
+                              XML_EndElementHandler end, XML_CharacterDataHandler text,
+                              hgq_error *err)
+{
+    return open_zip(x, zip, part, file, HGQ_XML_EXPAT, ud, start, end, text, err);
+}
+
+hgq_status hgq_xml_open_memory(hgq_xml *x, const void *data, size_t len, int backend,
+                               size_t first, size_t chunk, const char *name, void *ud,
+                               XML_StartElementHandler start, XML_EndElementHandler end,
+                               XML_CharacterDataHandler text, hgq_error *err)
+{
+    init(x, name, NULL, ud, start, end, text);
+    x->mem = data;
+    x->mem_len = len;
+    x->mem_first = first;
+    x->mem_chunk = chunk;
+    return open_common(x, backend, err);
+}
+
 void hgq_xml_close(hgq_xml *x)
 {
     if (x->p)
         XML_ParserFree(x->p);
+    hgq_xscan_free(x->xs);
     hgq_zip_stream_free(x->zs);
     x->p = NULL;
+    x->xs = NULL;
     x->zs = NULL;
+}
+
+hgq_status hgq_xml_read(hgq_xml *x, void *buf, size_t size, size_t *n)
+{
+    size_t left, give;
+    if (x->zs)
+        return hgq_zip_stream_read(x->zs, buf, size, n, &x->e);
+    left = x->mem_len - x->mem_pos;
+    give = size < left ? size : left;
+    if (x->mem_pos == 0 && x->mem_first && give > x->mem_first)
+        give = x->mem_first;
+    else if (x->mem_pos > 0 && x->mem_chunk && give > x->mem_chunk)
+        give = x->mem_chunk;
+    if (give)
+        memcpy(buf, x->mem + x->mem_pos, give);
+    x->mem_pos += give;
+    *n = give;
+    return HGQ_OK;
 }
 
 /* Copies the recorded failure into err and returns its code. */
@@ -172,11 +255,66 @@ static hgq_status expat_failed(hgq_xml *x, hgq_error *err)
     return report(x, err);
 }
 
+/* After a call into expat: the parse failed, was suspended, ended or goes on. */
+static int expat_after(hgq_xml *x, enum XML_Status st)
+{
+    XML_ParsingStatus ps;
+    if (st == XML_STATUS_ERROR)
+        return -1;
+    if (st == XML_STATUS_SUSPENDED) {
+        x->suspended = 1;
+        return 1;
+    }
+    XML_GetParsingStatus(x->p, &ps);
+    if (ps.parsing == XML_FINISHED) {
+        x->done = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Hands the part over from the tokenizer to expat, which parses the bytes
+ * read so far: the tokenizer has delivered nothing. Returns as step does. */
+static hgq_status expat_takeover(hgq_xml *x, const char *data, size_t len, int eof,
+                                 hgq_error *err)
+{
+    void *buf;
+    int r;
+    if (expat_new(x) != HGQ_OK || !(buf = XML_GetBuffer(x->p, (int)(len ? len : 1)))) {
+        x->status = HGQ_ENOMEM;
+        hgq_error_set(&x->e, HGQ_ENOMEM, NULL);
+        return report(x, err);
+    }
+    memcpy(buf, data, len);
+    hgq_xscan_free(x->xs);
+    x->xs = NULL;
+    x->fed = len;
+    r = expat_after(x, XML_ParseBuffer(x->p, (int)len, eof));
+    if (r < 0)
+        return expat_failed(x, err);
+    if (x->status != HGQ_OK)
+        return report(x, err);
+    return HGQ_OK;
+}
+
 hgq_status hgq_xml_step(hgq_xml *x, hgq_error *err)
 {
+    if (x->xs) {
+        int handover = 0, eof = 0;
+        const char *data = NULL;
+        size_t len = 0;
+        hgq_status st = hgq_xscan_step(x, &handover, &data, &len, &eof);
+        if (st != HGQ_OK)
+            return report(x, err);
+        if (!handover)
+            return HGQ_OK;
+        st = expat_takeover(x, data, len, eof, err);
+        if (st != HGQ_OK || x->suspended || x->done)
+            return st;
+    }
     for (;;) {
         enum XML_Status st;
-        XML_ParsingStatus ps;
+        int r;
         if (x->status != HGQ_OK)
             return report(x, err);
         if (x->done)
@@ -205,7 +343,7 @@ hgq_status hgq_xml_step(hgq_xml *x, hgq_error *err)
                 hgq_error_set(&x->e, HGQ_ENOMEM, NULL);
                 return report(x, err);
             }
-            zs = hgq_zip_stream_read(x->zs, buf, XML_CHUNK, &n, &x->e);
+            zs = hgq_xml_read(x, buf, XML_CHUNK, &n);
             if (zs != HGQ_OK) {
                 x->status = zs;
                 return report(x, err);
@@ -213,17 +351,11 @@ hgq_status hgq_xml_step(hgq_xml *x, hgq_error *err)
             x->fed += n;
             st = XML_ParseBuffer(x->p, (int)n, n == 0);
         }
-        if (st == XML_STATUS_ERROR)
+        r = expat_after(x, st);
+        if (r < 0)
             return expat_failed(x, err);
-        if (st == XML_STATUS_SUSPENDED) {
-            x->suspended = 1;
+        if (r > 0)
             return HGQ_OK;
-        }
-        XML_GetParsingStatus(x->p, &ps);
-        if (ps.parsing == XML_FINISHED) {
-            x->done = 1;
-            return HGQ_OK;
-        }
     }
 }
 
@@ -255,12 +387,22 @@ static const struct {
 #undef NS
 };
 
+int hgq_xml_ns_class(const char *uri, size_t len)
+{
+    size_t i;
+    if (len == 0)
+        return HGQ_NS_NONE;
+    for (i = 0; i < sizeof known_ns / sizeof known_ns[0]; i++)
+        if (known_ns[i].len == len && memcmp(known_ns[i].uri, uri, len) == 0)
+            return known_ns[i].ns;
+    return HGQ_NS_OTHER;
+}
+
 const char *hgq_xml_local(const char *name, int *ns)
 {
     static const char main_ns[] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
                                   "\x01";
     const char *sep;
-    size_t len, i;
     /* nearly every name of a sheet: no need to look for the separator */
     if (name[0] == 'h' && strncmp(name, main_ns, sizeof main_ns - 1) == 0) {
         *ns = HGQ_NS_MAIN;
@@ -271,14 +413,7 @@ const char *hgq_xml_local(const char *name, int *ns)
         *ns = HGQ_NS_NONE;
         return name;
     }
-    len = (size_t)(sep - name);
-    *ns = HGQ_NS_OTHER;
-    for (i = 0; i < sizeof known_ns / sizeof known_ns[0]; i++) {
-        if (known_ns[i].len == len && memcmp(known_ns[i].uri, name, len) == 0) {
-            *ns = known_ns[i].ns;
-            break;
-        }
-    }
+    *ns = hgq_xml_ns_class(name, (size_t)(sep - name));
     return sep + 1;
 }
 

@@ -25,7 +25,7 @@ else
     OPT="-O2 -g"
 fi
 CFLAGS="$OPT -std=c11 -Wall -Wextra -Wno-unused-parameter -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-$SANFLAGS -I$ROOT/libhgq/include -I$SRC $($PKG_CONFIG --cflags expat minizip zlib xlsxwriter)"
+$SANFLAGS -I$ROOT/libhgq/include -I$ROOT/libhgq/src -I$SRC $($PKG_CONFIG --cflags expat minizip zlib xlsxwriter)"
 LIBS="$($PKG_CONFIG --libs expat minizip zlib xlsxwriter) -lm -lpthread"
 
 mkdir -p "$BUILD/bench"

@@ -20,6 +20,10 @@
  *             (BENCH_SPLIT_SEGMENT=bytes sets the segment size, for tests)
  *   sst       as ns over xl/sharedStrings.xml, also counting the strings and
  *             their bytes, to estimate the shared-string table's memory
+ *   scan      inflate + libhgq's own XML tokenizer (the reader's default,
+ *             through the internal hgq_xml interface) with the same empty
+ *             handlers: the floor of the reader as it parses today
+ *   scansst   as scan over xl/sharedStrings.xml, counting as sst does
  *
  * Output (key=value): mode, part_bytes, elements, seconds, maxrss_kb, and
  * for sst: sst_count, sst_text_bytes, sst_mem_bytes (text + NULs + one
@@ -33,6 +37,7 @@
 #include <unzip.h>
 
 #include "bench.h"
+#include "xlsx.h"
 
 #define CHUNK 65536
 #define PIPE_BLOCK (256 * 1024)
@@ -166,6 +171,30 @@ static unsigned long long run_serial(const char *file, const char *part, int par
     if (p)
         XML_ParserFree(p);
     return total;
+}
+
+/* libhgq's tokenizer over the part, inflated by libhgq's zip layer. */
+static unsigned long long run_scan(const char *file, const char *part, int sst, counts *c)
+{
+    hgq_reader_options opt;
+    hgq_zip *z;
+    hgq_xml x;
+    hgq_error err;
+    long entry;
+    uint64_t size;
+    hgq_reader_options_init(&opt);
+    if (hgq_zip_open_file(&z, file, NULL, &opt, &err) != HGQ_OK)
+        bench_die("floor: %s: %s", file, err.message);
+    if ((entry = hgq_zip_find(z, part)) < 0)
+        bench_die("floor: %s has no part %s", file, part);
+    size = hgq_zip_size(z, (size_t)entry);
+    if (hgq_xml_open(&x, z, part, file, c, sst ? sst_start : on_start, sst ? sst_end : on_end,
+                     sst ? sst_text : on_text, &err) != HGQ_OK ||
+        hgq_xml_run(&x, &err) != HGQ_OK)
+        bench_die("floor: %s: %s (line %ld)", part, err.message, err.line);
+    hgq_xml_close(&x);
+    hgq_zip_free(z);
+    return (unsigned long long)size;
 }
 
 /* {====================================================================
@@ -453,11 +482,12 @@ int main(int argc, char **argv)
     double t0, t;
 
     if (argc < 3)
-        bench_die("usage: floor inflate|expat|ns|pipe|split|sst FILE.xlsx [PART]");
+        bench_die("usage: floor inflate|expat|ns|pipe|split|sst|scan|scansst FILE.xlsx [PART]");
     mode = argv[1];
     file = argv[2];
     part = argc > 3 ? argv[3]
-         : strcmp(mode, "sst") == 0 ? "xl/sharedStrings.xml" : "xl/worksheets/sheet1.xml";
+         : strcmp(mode, "sst") == 0 || strcmp(mode, "scansst") == 0 ? "xl/sharedStrings.xml"
+                                                                      : "xl/worksheets/sheet1.xml";
     memset(&c, 0, sizeof c);
     t0 = bench_now();
     if (strcmp(mode, "inflate") == 0)
@@ -468,6 +498,10 @@ int main(int argc, char **argv)
         bytes = run_serial(file, part, 1, 1, 0, &c);
     else if (strcmp(mode, "sst") == 0)
         bytes = run_serial(file, part, 1, 1, 1, &c);
+    else if (strcmp(mode, "scan") == 0)
+        bytes = run_scan(file, part, 0, &c);
+    else if (strcmp(mode, "scansst") == 0)
+        bytes = run_scan(file, part, 1, &c);
     else if (strcmp(mode, "pipe") == 0)
         bytes = run_pipe(file, part, &c);
     else if (strcmp(mode, "split") == 0)
@@ -477,7 +511,7 @@ int main(int argc, char **argv)
     t = bench_now() - t0;
     printf("mode=%s\npart=%s\npart_bytes=%llu\nelements=%llu\nseconds=%.4f\nmaxrss_kb=%ld\n",
            mode, part, bytes, c.elements, t, bench_maxrss_kb());
-    if (strcmp(mode, "sst") == 0)
+    if (strcmp(mode, "sst") == 0 || strcmp(mode, "scansst") == 0)
         printf("sst_count=%llu\nsst_text_bytes=%llu\nsst_mem_bytes=%llu\n", c.si, c.text_bytes,
                c.text_bytes + c.si + 8 * (c.si + 1));
     return 0;

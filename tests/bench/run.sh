@@ -225,6 +225,10 @@ if ! skipped import; then
     done
     runs floor_sst "$B/floor" sst "$DATA/R.xlsx"
     runs floor_ns_cm "$B/floor" ns "$DATA/R-cm.xlsx"
+    say "the same with libhgq's tokenizer"
+    runs floor_scan "$B/floor" scan "$DATA/R.xlsx"
+    runs floor_scansst "$B/floor" scansst "$DATA/R.xlsx"
+    runs floor_scan_cm "$B/floor" scan "$DATA/R-cm.xlsx"
     runs floor_split_cm "$B/floor" split "$DATA/R-cm.xlsx"
 fi
 if ! skipped lua; then
@@ -423,10 +427,21 @@ if have import_R; then
     row "floor: the shared-string part, the same way" floor_sst
     echo "| **floor of both parts** (what an import must at least do) | | $(s "$FALL") | $(th "$(rate "$R_ROWS" "$FALL")") | | $(x "$FALL" "$IMPC") |"
     row "floor of R-cm's sheet part (inline strings)" floor_ns_cm "$R_ROWS"
+    row "**inflate + libhgq's tokenizer, empty handlers** (what the reader parses with)" floor_scan "$R_ROWS"
+    row "the shared-string part, the same way" floor_scansst
+    row "R-cm's sheet part, the same way" floor_scan_cm "$R_ROWS"
     if have lua_R; then
         row "Lua: \`for i, row in sh:rows() do n = n + #row end\` (hgq run)" lua_R "$R_ROWS"
     fi
     echo
+    if have floor_scan && have floor_inflate; then
+        TOK_S=$(add "$(med floor_scan cpu_s)" "-$(med floor_inflate cpu_s)")
+        TOK_E=$(add "$FNS" "-$(med floor_inflate cpu_s)")
+        echo
+        echo "Tokenising alone (the floor less inflating): expat $(s "$TOK_E"), libhgq's tokenizer"
+        echo "$(s "$TOK_S"), $(x "$TOK_E" "$TOK_S") faster."
+        echo
+    fi
     echo "\"CPU vs libhgq\" divides by the import's CPU time: a floor at 0.80x means the import"
     echo "spends a quarter more than inflating and tokenising cost. The shared-string table holds"
     echo "$(th "$(val floor_sst sst_count)") strings, $(mb "$(kb "$SST_B")") as libhgq keeps it (text, a NUL and an 8-byte offset each)."

@@ -8,9 +8,11 @@
  * errors.
  *
  * The file name says which target: import-* runs a whole import
- * (tests/fuzz/fuzz_import.c); anything else opens the file as a workbook
- * and reads all of it (tests/fuzz/fuzz_xlsx.c). Both accept a zip, a CSV
- * text or the parts format described in tests/fuzz/fuzz_parts.h.
+ * (tests/fuzz/fuzz_import.c); xmlscan-* parses the file as one XML part
+ * with expat and with libhgq's tokenizer (tests/fuzz/fuzz_xmlscan.c);
+ * anything else opens the file as a workbook and reads all of it
+ * (tests/fuzz/fuzz_xlsx.c). The workbook targets accept a zip, a CSV text
+ * or the parts format described in tests/fuzz/fuzz_parts.h.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -31,6 +33,10 @@
 
 #define LLVMFuzzerTestOneInput regress_import
 #include "../fuzz/fuzz_import.c"
+#undef LLVMFuzzerTestOneInput
+
+#define LLVMFuzzerTestOneInput regress_xmlscan
+#include "../fuzz/fuzz_xmlscan.c"
 #undef LLVMFuzzerTestOneInput
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -79,6 +85,8 @@ static const char *run_one(const char *dir, const char *name, char *why, size_t 
         alarm(TIME_BOUND_S);
         if (strncmp(name, "import-", 7) == 0)
             regress_import(data, len);
+        else if (strncmp(name, "xmlscan-", 8) == 0)
+            regress_xmlscan(data, len);
         else
             regress_xlsx(data, len);
         free(data);
