@@ -7,6 +7,8 @@
  *   encoding = "auto"          CSV only: "utf-8", "gb18030", "utf-16le",
  *                              "utf-16be" or "auto"
  *   delimiter = ","            CSV only: ",", ";" or "\t" (default: detect)
+ *   threads = 0                threads parsing a large sheet: 0 one per core
+ *                              (at most 4), 1 none
  *   limits = {max_total_inflated =, max_entry_inflated =, max_ratio =,
  *             max_shared_strings =, max_shared_bytes =, max_cell_bytes =}
  *
@@ -73,7 +75,8 @@ static const char *const visibility_names[] = {"visible", "hidden", "veryHidden"
 #define ENCODING_MSG \
     "encoding must be \"utf-8\", \"gb18030\", \"utf-16le\", \"utf-16be\" or \"auto\""
 
-static const char *const option_keys[] = {"formulas", "encoding", "delimiter", "limits", NULL};
+static const char *const option_keys[] = {"formulas", "encoding", "delimiter", "limits",
+                                          "threads", NULL};
 static const char *const limit_keys[] = {"max_total_inflated", "max_entry_inflated",
                                          "max_ratio", "max_shared_strings",
                                          "max_shared_bytes", "max_cell_bytes", NULL};
@@ -103,6 +106,12 @@ static void check_options(lua_State *L, int arg, hgq_reader_options *opt)
     hgq_lua_check_keys(L, arg, arg, option_keys, "option");
 
     opt->want_formulas = hgq_lua_opt_bool(L, arg, "formulas", 0);
+    {
+        lua_Integer t = hgq_lua_opt_int(L, arg, arg, "threads", 0);
+        if (t < 0 || t > 16)
+            luaL_argerror(L, arg, "threads must be an integer from 0 to 16");
+        opt->threads = (int)t;
+    }
 
     lua_getfield(L, arg, "encoding");
     if (!lua_isnil(L, -1)) {

@@ -42,6 +42,11 @@ struct hgq_rows {
     hgq_error error;
 };
 
+hgq_xlsx *hgq_workbook_xlsx(hgq_workbook *wb)
+{
+    return wb && wb->kind == HGQ_FILE_XLSX ? &wb->x : NULL;
+}
+
 void hgq_reader_options_init(hgq_reader_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -54,6 +59,7 @@ void hgq_reader_options_init(hgq_reader_options *opt)
     opt->want_formulas = 0;
     opt->csv_encoding = HGQ_ENC_AUTO;
     opt->csv_delimiter = 0;
+    opt->threads = 0;
 }
 
 /* The caller's options with every zero limit replaced by its default. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipe.h"
 #include "xlsx.h"
 
 #define NONE ((size_t)-1)
@@ -81,7 +82,15 @@ struct hgq_sheet_reader {
     col_key *keys;              /* scratch for sorting */
     hgq_cell *scratch;
     size_t *scratch_off;
+
+    /* reading on several cores (see "Row segments on several cores") */
+    struct seg_job *job;        /* in a worker: rows go to this job */
+    struct par_state *par;      /* reading in parallel, or NULL */
+    uint64_t delivered;         /* rows returned by hgq_sheet_reader_next */
 };
+
+/* last_row of a worker reader before its segment's first row: unknown. */
+#define ROW_UNKNOWN (-2L)
 
 /* {====================================================================
  * Errors
@@ -574,6 +583,11 @@ static void row_begin(hgq_sheet_reader *r, const XML_Char **atts)
         r->row_index = (uint32_t)(v - 1);
         r->row_known = 1;
     } else {
+        if (r->last_row == ROW_UNKNOWN) {
+            /* numbered by the rows before the segment: read it serially */
+            cell_fail(r, HGQ_EUNSUPPORTED, "row without a number in a segment");
+            return;
+        }
         if (r->last_row >= (long)HGQ_MAX_ROW) {
             cell_fail(r, HGQ_EREF, "more rows than a sheet can hold (%u)", HGQ_MAX_ROW + 1);
             return;
@@ -934,6 +948,8 @@ static int sort_row(hgq_sheet_reader *r)
     return 0;
 }
 
+static void job_add_row(hgq_sheet_reader *r);
+
 static void row_end(hgq_sheet_reader *r)
 {
     size_t i;
@@ -945,6 +961,10 @@ static void row_end(hgq_sheet_reader *r)
         return;
     if (!r->sorted && sort_row(r)) {
         nomem(r);
+        return;
+    }
+    if (r->job) {
+        job_add_row(r);
         return;
     }
     for (i = 0; i < r->ncells; i++) {
@@ -993,7 +1013,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 {
     hgq_sheet_reader *r = ud;
     int ns;
-    const char *l = hgq_xml_local(name, &ns);
+    const char *l = hgq_xml_name(&r->x, name, &ns);
     if (r->in_c) {
         int depth = r->c_depth++;
         if (ns != HGQ_NS_MAIN && ns != HGQ_NS_NONE)
@@ -1069,7 +1089,7 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
     }
     if (r->merges_only)
         return;
-    l = hgq_xml_local(name, &ns);
+    l = hgq_xml_name(&r->x, name, &ns);
     if (ns != HGQ_NS_MAIN && ns != HGQ_NS_NONE)
         return;
     if (r->in_row) {
@@ -1096,6 +1116,510 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *s, int len)
     }
     if (text_put(r, s, (size_t)len))
         nomem(r);
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+ * Row segments on several cores
+ *
+ * A large sheet part is inflated by the calling thread and parsed by worker
+ * threads: the inflated XML is cut after a row's end tag into segments of
+ * about SEG_BYTES, and each segment is parsed with the handlers above as a
+ * document of its own: the part's start up to and including the
+ * <sheetData> tag, the segment, then the end tags of sheetData and the root.
+ * The last segment runs to the end of the part. Rows come back in order.
+ *
+ * Anything a worker cannot do exactly as the serial reader would (any
+ * error, so that it is reported with its true position; a row numbered by
+ * the rows before its segment; a cut that did not fall between rows, which
+ * leaves a segment malformed) ends the parallel reading: the part is then
+ * parsed from its start by the serial reader, which skips the rows already
+ * returned. The rows returned are therefore always the serial reader's.
+ * ===================================================================== */
+
+#define SEG_BYTES (1u << 20)
+#define READ_BYTES (256u << 10)
+#define PREFIX_MAX (1u << 20)
+#define SEG_MAX (64u << 20)        /* one row longer than this: read serially */
+#define PAR_MIN_PART (4u << 20)    /* smaller parts are read serially */
+#define PAR_AUTO_WORKERS 4
+#define QNAME_MAX 128
+
+typedef struct seg_job {
+    const hgq_sheet_reader *main;
+    char *buf;              /* prefix + segment (+ end tags); freed once parsed */
+    size_t len;
+    int first;              /* no rows come before this segment */
+    hgq_row *rows;
+    size_t nrows, caprows;
+    hgq_cell *cells;
+    size_t *toff;           /* per cell: offset of its text in `text`, or NONE */
+    size_t ncells, capcells;
+    hgq_buf text;
+    uint32_t nrow_elems;
+    hgq_status status;
+} seg_job;
+
+typedef struct par_state {
+    hgq_pipe *pipe;
+    size_t capacity;
+    hgq_zip_stream *zs;
+    hgq_buf prefix;         /* the part up to and including <sheetData ...> */
+    char suffix[2 * QNAME_MAX + 8];
+    char rowend[QNAME_MAX + 8];     /* "</" prefix "row>" */
+    char sdend[QNAME_MAX + 4];      /* "</" prefix "sheetData" */
+    size_t suffix_len, rowend_len, sdend_len;
+    hgq_buf pend;           /* inflated bytes not yet in a segment */
+    int eof;                /* the stream is exhausted */
+    int input_done;         /* no more segments will be made */
+    int failed;             /* read serially once the segments made are used */
+    int made;               /* segments made */
+    size_t seg_bytes;       /* segment size, READ_BYTES at most read at once */
+    size_t read_bytes;
+    uint64_t nrow_elems;
+    seg_job *cur;
+    size_t cur_i;
+} par_state;
+
+/* The last byte c in s[0, n), or NULL. */
+static const char *mem_rchr(const char *s, char c, size_t n)
+{
+    while (n > 0)
+        if (s[--n] == c)
+            return s + n;
+    return NULL;
+}
+
+/* The first occurrence of pat[0, m) in s[0, n), or NULL. */
+static const char *mem_find(const char *s, size_t n, const char *pat, size_t m)
+{
+    const char *end = s + n;
+    if (m == 0)
+        return s;
+    while ((size_t)(end - s) >= m) {
+        const char *c = memchr(s, pat[0], (size_t)(end - s) - m + 1);
+        if (!c)
+            return NULL;
+        if (memcmp(c, pat, m) == 0)
+            return c;
+        s = c + 1;
+    }
+    return NULL;
+}
+
+static void job_free(seg_job *j)
+{
+    if (!j)
+        return;
+    free(j->buf);
+    free(j->rows);
+    free(j->cells);
+    free(j->toff);
+    hgq_buf_free(&j->text);
+    free(j);
+}
+
+/* From row_end in a worker: copies the finished row into the job. */
+static void job_add_row(hgq_sheet_reader *r)
+{
+    seg_job *j = r->job;
+    size_t i, n = r->ncells;
+    if (j->nrows == j->caprows) {
+        size_t ncap = j->caprows ? j->caprows * 2 : 256;
+        hgq_row *p = realloc(j->rows, ncap * sizeof *p);
+        if (!p) {
+            nomem(r);
+            return;
+        }
+        j->rows = p;
+        j->caprows = ncap;
+    }
+    if (j->ncells + n > j->capcells) {
+        size_t ncap = j->capcells ? j->capcells : 1024;
+        hgq_cell *c;
+        size_t *o;
+        while (ncap < j->ncells + n)
+            ncap *= 2;
+        c = realloc(j->cells, ncap * sizeof *c);
+        if (!c) {
+            nomem(r);
+            return;
+        }
+        j->cells = c;
+        o = realloc(j->toff, ncap * sizeof *o);
+        if (!o) {
+            nomem(r);
+            return;
+        }
+        j->toff = o;
+        j->capcells = ncap;
+    }
+    for (i = 0; i < n; i++) {
+        hgq_cell *c = &j->cells[j->ncells + i];
+        *c = r->cells[i];
+        c->formula = NULL;
+        j->toff[j->ncells + i] = NONE;
+        if (r->toff[i] != NONE) {
+            j->toff[j->ncells + i] = j->text.len;
+            c->text = NULL;
+            if (hgq_buf_append(&j->text, r->text.data + r->toff[i], c->text_len) ||
+                hgq_buf_append_char(&j->text, '\0')) {
+                nomem(r);
+                return;
+            }
+        }
+    }
+    j->rows[j->nrows].index = r->row_index;
+    j->rows[j->nrows].ncells = n;
+    j->rows[j->nrows].cells = NULL;
+    j->nrows++;
+    j->ncells += n;
+}
+
+/* Worker: parses one segment into its rows. */
+static void seg_parse(void *ctx, void *arg)
+{
+    seg_job *j = arg;
+    const hgq_sheet_reader *m = j->main;
+    hgq_sheet_reader *r = calloc(1, sizeof *r);
+    size_t i, k;
+    (void)ctx;
+    if (!r) {
+        j->status = HGQ_ENOMEM;
+        return;
+    }
+    r->wb = m->wb;
+    r->sheet = m->sheet;
+    r->max_cell = m->max_cell;
+    r->last_row = j->first ? -1 : ROW_UNKNOWN;
+    r->job = j;
+    hgq_buf_init(&r->text);
+    j->status = hgq_xml_open_memory(&r->x, j->buf, j->len, HGQ_XML_SCAN, 0, 0, m->x.part, r,
+                                    sheet_start, sheet_end, sheet_text, NULL);
+    if (j->status == HGQ_OK) {
+        r->x.file = m->x.file;
+        r->x.token_limit = m->x.token_limit;
+        j->status = hgq_xml_run(&r->x, NULL);
+    }
+    j->nrow_elems = r->nrow_elems;
+    hgq_sheet_reader_free(r);
+    free(j->buf);
+    j->buf = NULL;
+    if (j->status != HGQ_OK)
+        return;
+    for (i = 0, k = 0; i < j->nrows; i++) {
+        j->rows[i].cells = j->cells + k;
+        k += j->rows[i].ncells;
+    }
+    for (k = 0; k < j->ncells; k++)
+        if (j->toff[k] != NONE)
+            j->cells[k].text = j->text.data + j->toff[k];
+}
+
+static int name_end(int c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
+}
+
+/*
+ * Looks for the sheetData start tag in s[0, len): 1 when found (*end just
+ * after its '>', the qualified names of the root and of sheetData noted),
+ * 0 when more bytes are needed, -1 when this part is read serially
+ * (comments, processing instructions or a DOCTYPE before it, an empty
+ * sheetData, over-long names).
+ */
+static int find_sheetdata(par_state *p, const char *s, size_t len, size_t *end)
+{
+    size_t i = 0;
+    const char *root = NULL;
+    size_t rootlen = 0;
+    if (len < 8)
+        return 0;
+    if (memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    if (memcmp(s + i, "<?xml", 5) == 0) {
+        const char *q = mem_find(s + i, len - i, "?>", 2);
+        if (!q)
+            return 0;
+        i = (size_t)(q - s) + 2;
+    }
+    for (;;) {
+        const char *lt = memchr(s + i, '<', len - i);
+        size_t k, n;
+        char quote = 0;
+        if (!lt)
+            return 0;
+        k = (size_t)(lt - s) + 1;
+        if (k >= len)
+            return 0;
+        if (s[k] == '?' || s[k] == '!')
+            return -1;
+        if (s[k] == '/') {
+            i = k;
+            continue;
+        }
+        for (n = 0; k + n < len && !name_end((unsigned char)s[k + n]); n++)
+            if (n >= QNAME_MAX)
+                return -1;
+        if (k + n >= len)
+            return 0;
+        if (!root) {
+            root = s + k;
+            rootlen = n;
+        }
+        i = k + n;
+        /* the end of the tag: '>' outside quoted attribute values */
+        for (; i < len; i++) {
+            char c = s[i];
+            if (quote) {
+                if (c == quote)
+                    quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                break;
+            }
+        }
+        if (i >= len)
+            return 0;
+        if (n >= 9 && memcmp(s + k + n - 9, "sheetData", 9) == 0 &&
+            (n == 9 || s[k + n - 10] == ':')) {
+            size_t plen = n - 9;
+            if (s[i - 1] == '/')
+                return -1;
+            p->rowend_len = (size_t)snprintf(p->rowend, sizeof p->rowend, "</%.*srow>",
+                                             (int)plen, s + k);
+            p->sdend_len = (size_t)snprintf(p->sdend, sizeof p->sdend, "</%.*s", (int)n,
+                                            s + k);
+            p->suffix_len = (size_t)snprintf(p->suffix, sizeof p->suffix, "</%.*s></%.*s>",
+                                             (int)n, s + k, (int)rootlen, root);
+            *end = i + 1;
+            return 1;
+        }
+        i++;
+    }
+}
+
+/* Reads up to READ_BYTES more of the part into pend; 0 or -1 on failure. */
+static int par_read(par_state *p)
+{
+    size_t n = 0;
+    if (hgq_buf_reserve(&p->pend, p->read_bytes + 1) ||
+        hgq_zip_stream_read(p->zs, p->pend.data + p->pend.len, p->read_bytes, &n, NULL) !=
+            HGQ_OK)
+        return -1;
+    p->pend.len += n;
+    if (n == 0)
+        p->eof = 1;
+    return 0;
+}
+
+/* Offset just after the last "</row>" in pend, or 0. */
+static size_t last_row_end(const par_state *p)
+{
+    const char *s = p->pend.data;
+    size_t n = p->pend.len;
+    while (n >= p->rowend_len) {
+        const char *lt = mem_rchr(s, '<', n - p->rowend_len + 1);
+        if (!lt)
+            return 0;
+        if (memcmp(lt, p->rowend, p->rowend_len) == 0)
+            return (size_t)(lt - s) + p->rowend_len;
+        n = (size_t)(lt - s);
+    }
+    return 0;
+}
+
+/* Makes a job of prefix + pend[0, len) (+ the end tags when `closed`) and
+ * drops those bytes from pend. */
+static seg_job *make_job(hgq_sheet_reader *r, par_state *p, size_t len, int closed)
+{
+    seg_job *j = calloc(1, sizeof *j);
+    size_t total = p->prefix.len + len + (closed ? p->suffix_len : 0);
+    if (!j)
+        return NULL;
+    j->buf = malloc(total);
+    if (!j->buf) {
+        free(j);
+        return NULL;
+    }
+    memcpy(j->buf, p->prefix.data, p->prefix.len);
+    memcpy(j->buf + p->prefix.len, p->pend.data, len);
+    if (closed)
+        memcpy(j->buf + p->prefix.len + len, p->suffix, p->suffix_len);
+    j->len = total;
+    j->main = r;
+    j->first = p->made == 0;
+    ((hgq_xlsx *)r->wb)->segments_made++; /* the workbook's own counter */
+    hgq_buf_init(&j->text);
+    memmove(p->pend.data, p->pend.data + len, p->pend.len - len);
+    p->pend.len -= len;
+    p->made++;
+    return j;
+}
+
+/* Makes segments while the pipeline has room. */
+static void par_fill(hgq_sheet_reader *r, par_state *p)
+{
+    while (!p->input_done && hgq_pipe_pending(p->pipe) < p->capacity) {
+        size_t want = p->seg_bytes, cut = 0;
+        seg_job *j;
+        int last = 0;
+        for (;;) {
+            while (!p->eof && p->pend.len < want)
+                if (par_read(p))
+                    goto fail;
+            if (p->eof) {
+                last = 1;
+                break;
+            }
+            cut = last_row_end(p);
+            if (cut) {
+                if (mem_find(p->pend.data + cut, p->pend.len - cut, p->sdend,
+                               p->sdend_len)) {
+                    /* the rows end here: the rest of the part goes with them */
+                    want = SEG_MAX;
+                    continue;
+                }
+                break;
+            }
+            if (p->pend.len >= SEG_MAX)
+                goto fail;
+            want = p->pend.len + p->seg_bytes;
+        }
+        if (last && p->pend.len > SEG_MAX + p->seg_bytes)
+            goto fail;
+        j = last ? make_job(r, p, p->pend.len, 0) : make_job(r, p, cut, 1);
+        if (!j)
+            goto fail;
+        hgq_pipe_submit(p->pipe, j);
+        if (last)
+            p->input_done = 1;
+    }
+    return;
+fail:
+    p->failed = 1;
+    p->input_done = 1;
+}
+
+static void par_end(hgq_sheet_reader *r)
+{
+    par_state *p = r->par;
+    seg_job *j;
+    if (!p)
+        return;
+    job_free(p->cur);
+    if (p->pipe) {
+        while ((j = hgq_pipe_take(p->pipe)) != NULL)
+            job_free(j);
+        hgq_pipe_free(p->pipe);
+    }
+    hgq_zip_stream_free(p->zs);
+    hgq_buf_free(&p->prefix);
+    hgq_buf_free(&p->pend);
+    free(p);
+    r->par = NULL;
+}
+
+/* Starts reading in parallel when the part is large and cores are there;
+ * otherwise (or on any failure) the reader stays serial. */
+static void par_start(hgq_sheet_reader *r)
+{
+    const hgq_xlsx *wb = r->wb;
+    const char *part = r->x.part;
+    int workers = wb->opt.threads;
+    par_state *p;
+    long idx;
+    size_t end = 0;
+    if (r->want_formulas || workers == 1)
+        return;
+    if (workers <= 0) {
+        workers = hgq_pipe_cores();
+        if (workers > PAR_AUTO_WORKERS)
+            workers = PAR_AUTO_WORKERS;
+        if (workers < 2)
+            return;
+    }
+    idx = hgq_zip_find(wb->zip, part);
+    if (idx < 0 ||
+        hgq_zip_size(wb->zip, (size_t)idx) < (wb->par_min_part ? wb->par_min_part
+                                                                : PAR_MIN_PART))
+        return;
+    p = calloc(1, sizeof *p);
+    if (!p)
+        return;
+    hgq_buf_init(&p->prefix);
+    hgq_buf_init(&p->pend);
+    p->seg_bytes = wb->seg_bytes ? wb->seg_bytes : SEG_BYTES;
+    p->read_bytes = p->seg_bytes < READ_BYTES ? p->seg_bytes : READ_BYTES;
+    r->par = p;
+    if (hgq_zip_stream_open(&p->zs, wb->zip, part, NULL) != HGQ_OK)
+        goto serial;
+    for (;;) {
+        int found;
+        if (par_read(p))
+            goto serial;
+        found = find_sheetdata(p, p->pend.data, p->pend.len, &end);
+        if (found < 0 || (found == 0 && (p->eof || p->pend.len > PREFIX_MAX)))
+            goto serial;
+        if (found > 0)
+            break;
+    }
+    if (hgq_buf_append(&p->prefix, p->pend.data, end))
+        goto serial;
+    memmove(p->pend.data, p->pend.data + end, p->pend.len - end);
+    p->pend.len -= end;
+    p->capacity = (size_t)workers * 2;
+    p->pipe = hgq_pipe_new(workers, p->capacity, seg_parse, NULL);
+    if (!p->pipe)
+        goto serial;
+    return;
+serial:
+    par_end(r);
+}
+
+static hgq_status serial_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *err);
+
+static hgq_status par_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *err)
+{
+    par_state *p = r->par;
+    uint64_t skip;
+    for (;;) {
+        seg_job *j;
+        if (p->cur && p->cur_i < p->cur->nrows) {
+            *row = &p->cur->rows[p->cur_i++];
+            return HGQ_OK;
+        }
+        job_free(p->cur);
+        p->cur = NULL;
+        par_fill(r, p);
+        j = hgq_pipe_take(p->pipe);
+        if (!j) {
+            if (p->failed)
+                break;
+            par_end(r);
+            r->finished = 1;
+            *row = NULL;
+            return HGQ_OK;
+        }
+        p->nrow_elems += j->nrow_elems;
+        if (j->status != HGQ_OK || p->nrow_elems > (uint64_t)HGQ_MAX_ROW + 1) {
+            job_free(j);
+            break;
+        }
+        p->cur = j;
+        p->cur_i = 0;
+    }
+    /* read serially from the start, past the rows already returned */
+    par_end(r);
+    ((hgq_xlsx *)r->wb)->par_fallbacks++;
+    for (skip = r->delivered; skip > 0; skip--) {
+        hgq_status st = serial_next(r, row, err);
+        if (st != HGQ_OK || !*row)
+            return st;
+    }
+    return serial_next(r, row, err);
 }
 
 /* }==================================================================== */
@@ -1145,10 +1669,13 @@ static hgq_status reader_new(hgq_sheet_reader **out, const hgq_xlsx *wb, size_t 
 hgq_status hgq_sheet_reader_open(hgq_sheet_reader **out, const hgq_xlsx *wb, size_t sheet,
                                  hgq_error *err)
 {
-    return reader_new(out, wb, sheet, 0, err);
+    hgq_status st = reader_new(out, wb, sheet, 0, err);
+    if (st == HGQ_OK)
+        par_start(*out);
+    return st;
 }
 
-hgq_status hgq_sheet_reader_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *err)
+static hgq_status serial_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *err)
 {
     *row = NULL;
     if (r->finished)
@@ -1174,11 +1701,22 @@ hgq_status hgq_sheet_reader_next(hgq_sheet_reader *r, const hgq_row **row, hgq_e
     }
 }
 
+hgq_status hgq_sheet_reader_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *err)
+{
+    hgq_status st;
+    *row = NULL;
+    st = r->par ? par_next(r, row, err) : serial_next(r, row, err);
+    if (st == HGQ_OK && *row)
+        r->delivered++;
+    return st;
+}
+
 void hgq_sheet_reader_free(hgq_sheet_reader *r)
 {
     size_t i;
     if (!r)
         return;
+    par_end(r);
     hgq_xml_close(&r->x);
     for (i = 0; i < r->nsf; i++)
         free(r->sf[i].text);
@@ -1194,6 +1732,44 @@ void hgq_sheet_reader_free(hgq_sheet_reader *r)
     free(r);
 }
 
+/*
+ * 0 when the part cannot hold a merged range: the bytes "mergeCell" (the
+ * local name, whatever the prefix) appear nowhere in it. Finding that costs
+ * only inflating, where parsing a large sheet costs several times more.
+ * 1 otherwise, or when the part cannot be read (the parse then says why).
+ */
+static int may_have_merges(const hgq_xlsx *wb, const char *part)
+{
+    enum { CHUNK = 1 << 16, KEEP = 8 };
+    hgq_zip_stream *zs;
+    char *buf;
+    size_t keep = 0, n;
+    int found = 1;
+    if (hgq_zip_stream_open(&zs, wb->zip, part, NULL) != HGQ_OK)
+        return 1;
+    buf = malloc(CHUNK + KEEP);
+    if (!buf) {
+        hgq_zip_stream_free(zs);
+        return 1;
+    }
+    for (;;) {
+        if (hgq_zip_stream_read(zs, buf + keep, CHUNK, &n, NULL) != HGQ_OK)
+            break;
+        if (n == 0) {
+            found = 0;
+            break;
+        }
+        n += keep;
+        if (mem_find(buf, n, "mergeCell", 9))
+            break;
+        keep = n < KEEP ? n : KEEP;
+        memmove(buf, buf + n - keep, keep);
+    }
+    free(buf);
+    hgq_zip_stream_free(zs);
+    return found;
+}
+
 hgq_status hgq_sheet_read_merges(const hgq_xlsx *wb, size_t sheet, hgq_range **ranges,
                                  size_t *count, hgq_error *err)
 {
@@ -1203,6 +1779,10 @@ hgq_status hgq_sheet_read_merges(const hgq_xlsx *wb, size_t sheet, hgq_range **r
     *count = 0;
     if (st != HGQ_OK)
         return st;
+    if (!may_have_merges(wb, r->x.part)) {
+        hgq_sheet_reader_free(r);
+        return HGQ_OK;
+    }
     st = hgq_xml_run(&r->x, err);
     if (st != HGQ_OK) {
         hgq_error_set_sheet(err, r->sheet);

@@ -17,6 +17,7 @@
 int main(int argc, char **argv)
 {
     hgq_workbook *wb;
+    hgq_reader_options opt;
     hgq_rows *rows;
     const hgq_row *row;
     hgq_error err;
@@ -26,10 +27,13 @@ int main(int argc, char **argv)
     double checksum = 0, t0, t1, t2;
     size_t i;
 
-    if (argc != 2)
-        bench_die("usage: import FILE.xlsx");
+    if (argc < 2 || argc > 3)
+        bench_die("usage: import FILE.xlsx [THREADS]");
+    hgq_reader_options_init(&opt);
+    if (argc == 3)
+        opt.threads = atoi(argv[2]);
     t0 = bench_now();
-    if ((st = hgq_workbook_open(&wb, argv[1], NULL, &err)) != HGQ_OK)
+    if ((st = hgq_workbook_open(&wb, argv[1], &opt, &err)) != HGQ_OK)
         bench_die("import: %s: %s", argv[1], err.message);
     t1 = bench_now();
     if ((st = hgq_rows_open(&rows, wb, 0, &err)) != HGQ_OK)

@@ -157,6 +157,21 @@ describe("hgq.open", function()
     assert.truthy(err_of(hgq.open, "x.xlsx", { limits = 3 }):match("limits must be a table"))
     assert.truthy(err_of(hgq.open, "x.xlsx", { limits = { max_ratio = 0 } }):match("max_ratio"))
     assert.truthy(err_of(hgq.open, "x.xlsx", { limits = { max_cells = 1 } }):match("unknown limit 'max_cells'"))
+    assert.truthy(err_of(hgq.open, "x.xlsx", { threads = -1 }):match("threads must be an integer from 0 to 16"))
+    assert.truthy(err_of(hgq.open, "x.xlsx", { threads = "two" }):match("'threads' must be an integer"))
+  end)
+
+  it("reads the same rows whatever the number of threads", function()
+    local function all(threads)
+      local wb = assert(hgq.open(CORPUS .. "date_iso.xlsx", { threads = threads }))
+      local out = read_rows(wb:sheet(1))
+      wb:close()
+      return out
+    end
+    local one = all(1)
+    assert.is_not_nil(next(one))
+    assert.are.same(one, all(4))
+    assert.are.same(one, all(0))
   end)
 
   it("applies the limits it is given", function()

@@ -83,6 +83,11 @@ typedef struct hgq_reader_options {
     int want_formulas;            /**< 1: fill hgq_cell.formula (default 0) */
     hgq_encoding csv_encoding;    /**< CSV encoding (default auto) */
     char csv_delimiter;           /**< ',', '\t', ';' or 0 to detect (default 0) */
+    int threads;                  /**< threads parsing a large sheet part (4 MiB of XML or
+                                       more) while the calling thread inflates it:
+                                       0 = one per core, at most 4 (default); 1 = none, the
+                                       calling thread parses. Rows and errors are the same
+                                       either way; only want_formulas reads serially */
 } hgq_reader_options;
 
 /** Fills `opt` with the defaults described above. */
