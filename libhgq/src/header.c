@@ -189,23 +189,25 @@ long hgq_sheet_find_row(const hgq_sheet *sh, uint32_t row)
     return lo < sh->nrows && sh->rows[lo].index == row ? (long)lo : -1;
 }
 
-const hgq_cell *hgq_sheet_cell(const hgq_sheet *sh, uint32_t row, uint32_t col)
+const hgq_cell *hgq_cells_find(const hgq_cell *cells, size_t n, uint32_t col)
 {
-    long p = hgq_sheet_find_row(sh, row);
-    const hgq_sheet_row *r;
-    size_t lo = 0, hi;
-    if (p < 0)
-        return NULL;
-    r = &sh->rows[p];
-    hi = r->ncells;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (r->cells[mid].col < col)
+        if (cells[mid].col < col)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < r->ncells && r->cells[lo].col == col ? &r->cells[lo] : NULL;
+    return lo < n && cells[lo].col == col ? &cells[lo] : NULL;
+}
+
+const hgq_cell *hgq_sheet_cell(const hgq_sheet *sh, uint32_t row, uint32_t col)
+{
+    long p = hgq_sheet_find_row(sh, row);
+    if (p < 0)
+        return NULL;
+    return hgq_cells_find(sh->rows[p].cells, sh->rows[p].ncells, col);
 }
 
 const hgq_range *hgq_sheet_merge_at(const hgq_sheet *sh, uint32_t row, uint32_t col)

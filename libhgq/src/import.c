@@ -511,24 +511,10 @@ static hgq_status ranges_begin(importer *im, hgq_error *err)
     return HGQ_OK;
 }
 
-/* The cell of row r in column col, or NULL. */
-static const hgq_cell *row_cell(const hgq_row *r, uint32_t col)
-{
-    size_t lo = 0, hi = r->ncells;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->cells[mid].col < col)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < r->ncells && r->cells[lo].col == col ? &r->cells[lo] : NULL;
-}
-
 /* Keeps a copy of the first cell of range k, which starts on row r. */
 static hgq_status keep_anchor(importer *im, size_t k, const hgq_row *r)
 {
-    const hgq_cell *c = row_cell(r, im->mr[k]->first_col);
+    const hgq_cell *c = hgq_cells_find(r->cells, r->ncells, im->mr[k]->first_col);
     hgq_cell *d = &im->anchor[k];
     if (!c)
         return HGQ_OK;

@@ -99,6 +99,9 @@ long hgq_sheet_find_row(const hgq_sheet *sh, uint32_t row);
 /* The cell at sheet row/col, or NULL. */
 const hgq_cell *hgq_sheet_cell(const hgq_sheet *sh, uint32_t row, uint32_t col);
 
+/* The cell in column `col` among `n` cells in increasing column order, or NULL. */
+const hgq_cell *hgq_cells_find(const hgq_cell *cells, size_t n, uint32_t col);
+
 /* The merged range covering row/col, or NULL. */
 const hgq_range *hgq_sheet_merge_at(const hgq_sheet *sh, uint32_t row, uint32_t col);
 

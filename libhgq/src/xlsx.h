@@ -119,6 +119,9 @@ hgq_status hgq_xml_run(hgq_xml *x, hgq_error *err);
 
 void hgq_xml_close(hgq_xml *x);
 
+/* Records a failure of x: status, message, file, part, line and column. */
+void hgq_xml_record(hgq_xml *x, hgq_status code, long line, long column, const char *msg);
+
 /* From a handler: records the error (with the current line and column) and
  * aborts the parse. Returns `code`. */
 hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)

@@ -62,6 +62,15 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
 
 /* }==================================================================== */
 
+void hgq_xml_record(hgq_xml *x, hgq_status code, long line, long column, const char *msg)
+{
+    x->status = code;
+    hgq_error_set(&x->e, code, "%s", msg);
+    hgq_error_set_file(&x->e, x->file);
+    hgq_error_set_part(&x->e, x->part);
+    hgq_error_set_position(&x->e, line, column);
+}
+
 hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)
 {
     char msg[HGQ_ERROR_MESSAGE_MAX];
@@ -72,10 +81,6 @@ hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    x->status = code;
-    hgq_error_set(&x->e, code, "%s", msg);
-    hgq_error_set_file(&x->e, x->file);
-    hgq_error_set_part(&x->e, x->part);
     if (x->p) {
         line = (long)XML_GetCurrentLineNumber(x->p);
         column = (long)XML_GetCurrentColumnNumber(x->p) + 1;
@@ -84,7 +89,7 @@ hgq_status hgq_xml_fail(hgq_xml *x, hgq_status code, const char *fmt, ...)
         hgq_xscan_position(x, &line, &column);
         x->stop = 1;
     }
-    hgq_error_set_position(&x->e, line, column);
+    hgq_xml_record(x, code, line, column, msg);
     return code;
 }
 

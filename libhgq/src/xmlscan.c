@@ -421,12 +421,8 @@ static int fail(hgq_xml *x, size_t at, hgq_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    x->status = code;
-    hgq_error_set(&x->e, code, "%s", msg);
-    hgq_error_set_file(&x->e, x->file);
-    hgq_error_set_part(&x->e, x->part);
     position_at(x->xs, at, &line, &col);
-    hgq_error_set_position(&x->e, line, col + 1);
+    hgq_xml_record(x, code, line, col + 1, msg);
     return R_FAIL;
 }
 
