@@ -1130,16 +1130,37 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *s, int len)
  * <sheetData> tag, the segment, then the end tags of sheetData and the root.
  * The last segment runs to the end of the part. Rows come back in order.
  *
+ * A segment reads as the serial reader reads those bytes only if the
+ * reader is, at the cut, where it is after the prefix: inside that very
+ * sheetData element (so under the same namespace bindings), between rows,
+ * outside any cell, in sheetData by the handlers' account. The prefix is
+ * checked once, parsed with the end tags alone; a worker then checks that
+ * its segment closed no element under the root before the end tags did
+ * (which would end or reopen the prefix's sheetData) and that the handlers'
+ * state before those end tags was the same as after the prefix.
+ *
  * Anything a worker cannot do exactly as the serial reader would (any
  * error, so that it is reported with its true position; a row numbered by
  * the rows before its segment; a cut that did not fall between rows, which
- * leaves a segment malformed) ends the parallel reading: the part is then
- * parsed from its start by the serial reader, which skips the rows already
- * returned. The rows returned are therefore always the serial reader's.
+ * leaves a segment malformed or fails the check above) ends the parallel
+ * reading: the part is then parsed from its start by the serial reader,
+ * which skips the rows already returned. The rows returned are therefore
+ * always the serial reader's.
+ *
+ * Reading the part can fail midway (damaged compressed data, a limit): the
+ * serial reader then returns the rows that end before the read that failed,
+ * and loses the bytes of that read. The part is read here in the serial
+ * reader's read size, so both reads fail at the same place; and the rows of
+ * a segment are returned only once the part has been read well past the
+ * segment (or to its end): past any read of the serial reader that starts
+ * before the segment ends. The serial reader reads PAR_READ bytes at a
+ * time, or more while one token is unfinished, never more than that token
+ * so far; a token lies within one segment or the prefix, so reading the
+ * longest of those plus PAR_READ past a segment is enough.
  * ===================================================================== */
 
 #define SEG_BYTES (1u << 20)
-#define READ_BYTES (256u << 10)
+#define PAR_READ (64u << 10)       /* the serial reader's read (XS_CHUNK, XML_CHUNK) */
 #define PREFIX_MAX (1u << 20)
 #define SEG_MAX (64u << 20)        /* one row longer than this: read serially */
 #define PAR_MIN_PART (4u << 20)    /* smaller parts are read serially */
@@ -1151,6 +1172,15 @@ typedef struct seg_job {
     char *buf;              /* prefix + segment (+ end tags); freed once parsed */
     size_t len;
     int first;              /* no rows come before this segment */
+    int closed;             /* the end tags were added: the cut is checked */
+    uint32_t want_closes;   /* elements under the root closed by prefix + end tags */
+    uint64_t end;           /* offset in the part just after the segment */
+    uint64_t margin;        /* bytes of the part to read past `end` before its rows
+                               are returned */
+    /* kept by the worker's handlers */
+    int depth;              /* open elements */
+    uint32_t closes;        /* elements under the root closed */
+    int cut_ok;             /* the handlers' state when the last of those closed */
     hgq_row *rows;
     size_t nrows, caprows;
     hgq_cell *cells;
@@ -1175,21 +1205,16 @@ typedef struct par_state {
     int input_done;         /* no more segments will be made */
     int failed;             /* read serially once the segments made are used */
     int made;               /* segments made */
-    size_t seg_bytes;       /* segment size, READ_BYTES at most read at once */
-    size_t read_bytes;
+    size_t seg_bytes;       /* segment size */
+    size_t scanned;         /* bytes of pend searched for a cut in vain */
+    int rest;               /* sheetData ends in the next segment: it is the last */
+    size_t longest;         /* longest segment made (or the prefix) */
+    uint32_t want_closes;   /* see seg_job */
+    uint64_t read_total;    /* bytes of the part read into pend */
     uint64_t nrow_elems;
     seg_job *cur;
     size_t cur_i;
 } par_state;
-
-/* The last byte c in s[0, n), or NULL. */
-static const char *mem_rchr(const char *s, char c, size_t n)
-{
-    while (n > 0)
-        if (s[--n] == c)
-            return s + n;
-    return NULL;
-}
 
 /* The first occurrence of pat[0, m) in s[0, n), or NULL. */
 static const char *mem_find(const char *s, size_t n, const char *pat, size_t m)
@@ -1277,6 +1302,27 @@ static void job_add_row(hgq_sheet_reader *r)
     j->ncells += n;
 }
 
+/* The handlers of a worker: those of the serial reader, keeping the depth
+ * and the reader's state whenever an element directly under the root ends
+ * (the last one is sheetData, closed by the end tags after the cut). */
+static void XMLCALL seg_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    hgq_sheet_reader *r = ud;
+    r->job->depth++;
+    sheet_start(ud, name, atts);
+}
+
+static void XMLCALL seg_end(void *ud, const XML_Char *name)
+{
+    hgq_sheet_reader *r = ud;
+    seg_job *j = r->job;
+    if (j->depth-- == 2) {
+        j->closes++;
+        j->cut_ok = r->in_sheetdata && !r->in_row && !r->in_c;
+    }
+    sheet_end(ud, name);
+}
+
 /* Worker: parses one segment into its rows. */
 static void seg_parse(void *ctx, void *arg)
 {
@@ -1296,12 +1342,15 @@ static void seg_parse(void *ctx, void *arg)
     r->job = j;
     hgq_buf_init(&r->text);
     j->status = hgq_xml_open_memory(&r->x, j->buf, j->len, HGQ_XML_SCAN, 0, 0, m->x.part, r,
-                                    sheet_start, sheet_end, sheet_text, NULL);
+                                    seg_start, seg_end, sheet_text, NULL);
     if (j->status == HGQ_OK) {
         r->x.file = m->x.file;
         r->x.token_limit = m->x.token_limit;
         j->status = hgq_xml_run(&r->x, NULL);
     }
+    /* the cut left the reader elsewhere than the prefix does */
+    if (j->status == HGQ_OK && j->closed && (j->closes != j->want_closes || !j->cut_ok))
+        j->status = HGQ_EUNSUPPORTED;
     j->nrow_elems = r->nrow_elems;
     hgq_sheet_reader_free(r);
     free(j->buf);
@@ -1401,34 +1450,30 @@ static int find_sheetdata(par_state *p, const char *s, size_t len, size_t *end)
     }
 }
 
-/* Reads up to READ_BYTES more of the part into pend; 0 or -1 on failure. */
+/* Reads PAR_READ more bytes of the part into pend; 0, or -1 on failure. */
 static int par_read(par_state *p)
 {
     size_t n = 0;
-    if (hgq_buf_reserve(&p->pend, p->read_bytes + 1) ||
-        hgq_zip_stream_read(p->zs, p->pend.data + p->pend.len, p->read_bytes, &n, NULL) !=
-            HGQ_OK)
+    if (hgq_buf_reserve(&p->pend, PAR_READ + 1) ||
+        hgq_zip_stream_read(p->zs, p->pend.data + p->pend.len, PAR_READ, &n, NULL) != HGQ_OK)
         return -1;
     p->pend.len += n;
+    p->read_total += n;
     if (n == 0)
         p->eof = 1;
     return 0;
 }
 
-/* Offset just after the last "</row>" in pend, or 0. */
-static size_t last_row_end(const par_state *p)
+/* Offset just after the first "</row>" in pend that ends at `from` or
+ * later, or 0. */
+static size_t row_end_from(const par_state *p, size_t from)
 {
-    const char *s = p->pend.data;
-    size_t n = p->pend.len;
-    while (n >= p->rowend_len) {
-        const char *lt = mem_rchr(s, '<', n - p->rowend_len + 1);
-        if (!lt)
-            return 0;
-        if (memcmp(lt, p->rowend, p->rowend_len) == 0)
-            return (size_t)(lt - s) + p->rowend_len;
-        n = (size_t)(lt - s);
-    }
-    return 0;
+    size_t start = from > p->rowend_len ? from - p->rowend_len : 0;
+    const char *f;
+    if (start >= p->pend.len)
+        return 0;
+    f = mem_find(p->pend.data + start, p->pend.len - start, p->rowend, p->rowend_len);
+    return f ? (size_t)(f - p->pend.data) + p->rowend_len : 0;
 }
 
 /* Makes a job of prefix + pend[0, len) (+ the end tags when `closed`) and
@@ -1451,6 +1496,12 @@ static seg_job *make_job(hgq_sheet_reader *r, par_state *p, size_t len, int clos
     j->len = total;
     j->main = r;
     j->first = p->made == 0;
+    j->closed = closed;
+    j->want_closes = p->want_closes;
+    j->end = p->read_total - p->pend.len + len;
+    if (len > p->longest)
+        p->longest = len;
+    j->margin = (p->longest > PAR_READ ? p->longest : PAR_READ) + PAR_READ;
     ((hgq_xlsx *)r->wb)->segments_made++; /* the workbook's own counter */
     hgq_buf_init(&j->text);
     memmove(p->pend.data, p->pend.data + len, p->pend.len - len);
@@ -1459,40 +1510,44 @@ static seg_job *make_job(hgq_sheet_reader *r, par_state *p, size_t len, int clos
     return j;
 }
 
-/* Makes segments while the pipeline has room. */
+/* Makes segments while the pipeline has room: each runs to the end of the
+ * first row that ends seg_bytes or more into it. When sheetData ends less
+ * than seg_bytes after a cut, the next segment, which holds that end, runs
+ * to the end of the part: cut after a later row end (rows outside
+ * sheetData, a second sheetData) it would fail its check. */
 static void par_fill(hgq_sheet_reader *r, par_state *p)
 {
     while (!p->input_done && hgq_pipe_pending(p->pipe) < p->capacity) {
-        size_t want = p->seg_bytes, cut = 0;
+        size_t cut = 0;
         seg_job *j;
         int last = 0;
         for (;;) {
-            while (!p->eof && p->pend.len < want)
-                if (par_read(p))
-                    goto fail;
-            if (p->eof) {
-                last = 1;
-                break;
+            if (!p->rest && p->pend.len >= p->seg_bytes) {
+                cut = row_end_from(p, p->scanned > p->seg_bytes ? p->scanned : p->seg_bytes);
+                if (cut)
+                    break;
+                p->scanned = p->pend.len;
             }
-            cut = last_row_end(p);
-            if (cut) {
-                if (mem_find(p->pend.data + cut, p->pend.len - cut, p->sdend,
-                               p->sdend_len)) {
-                    /* the rows end here: the rest of the part goes with them */
-                    want = SEG_MAX;
-                    continue;
-                }
+            if (p->eof)
                 break;
-            }
-            if (p->pend.len >= SEG_MAX)
+            if (p->pend.len >= (p->rest ? SEG_MAX + p->seg_bytes : SEG_MAX) || par_read(p))
                 goto fail;
-            want = p->pend.len + p->seg_bytes;
         }
-        if (last && p->pend.len > SEG_MAX + p->seg_bytes)
-            goto fail;
+        if (!cut) {
+            last = 1;
+            if (p->pend.len > SEG_MAX + p->seg_bytes)
+                goto fail;
+        } else {
+            size_t win = p->pend.len - cut;
+            if (win > p->seg_bytes + p->sdend_len)
+                win = p->seg_bytes + p->sdend_len;
+            if (mem_find(p->pend.data + cut, win, p->sdend, p->sdend_len))
+                p->rest = 1;
+        }
         j = last ? make_job(r, p, p->pend.len, 0) : make_job(r, p, cut, 1);
         if (!j)
             goto fail;
+        p->scanned = 0;
         hgq_pipe_submit(p->pipe, j);
         if (last)
             p->input_done = 1;
@@ -1501,6 +1556,45 @@ static void par_fill(hgq_sheet_reader *r, par_state *p)
 fail:
     p->failed = 1;
     p->input_done = 1;
+}
+
+/* Before the rows of `j` are returned: reads on until the part is read
+ * j->margin bytes past the segment, or to its end. -1 when a read fails. */
+static int par_settle(par_state *p, const seg_job *j)
+{
+    while (!p->eof && p->read_total < j->end + j->margin)
+        if (par_read(p))
+            return -1;
+    return 0;
+}
+
+/*
+ * Parses the prefix closed by the end tags, as a worker parses a segment:
+ * the reader must then be inside sheetData, between rows. Notes how many
+ * elements under the root that document closes. 0, or -1 to read serially.
+ */
+static int par_probe(hgq_sheet_reader *r, par_state *p)
+{
+    seg_job *j = calloc(1, sizeof *j);
+    int ok;
+    if (!j)
+        return -1;
+    hgq_buf_init(&j->text);
+    j->buf = malloc(p->prefix.len + p->suffix_len);
+    if (!j->buf) {
+        job_free(j);
+        return -1;
+    }
+    memcpy(j->buf, p->prefix.data, p->prefix.len);
+    memcpy(j->buf + p->prefix.len, p->suffix, p->suffix_len);
+    j->len = p->prefix.len + p->suffix_len;
+    j->main = r;
+    j->first = 1;
+    seg_parse(NULL, j);
+    ok = j->status == HGQ_OK && j->cut_ok && j->closes > 0 && j->nrows == 0;
+    p->want_closes = j->closes;
+    job_free(j);
+    return ok ? 0 : -1;
 }
 
 static void par_end(hgq_sheet_reader *r)
@@ -1552,7 +1646,6 @@ static void par_start(hgq_sheet_reader *r)
     hgq_buf_init(&p->prefix);
     hgq_buf_init(&p->pend);
     p->seg_bytes = wb->seg_bytes ? wb->seg_bytes : SEG_BYTES;
-    p->read_bytes = p->seg_bytes < READ_BYTES ? p->seg_bytes : READ_BYTES;
     r->par = p;
     if (hgq_zip_stream_open(&p->zs, wb->zip, part, NULL) != HGQ_OK)
         goto serial;
@@ -1566,10 +1659,11 @@ static void par_start(hgq_sheet_reader *r)
         if (found > 0)
             break;
     }
-    if (hgq_buf_append(&p->prefix, p->pend.data, end))
+    if (hgq_buf_append(&p->prefix, p->pend.data, end) || par_probe(r, p))
         goto serial;
     memmove(p->pend.data, p->pend.data + end, p->pend.len - end);
     p->pend.len -= end;
+    p->longest = end;
     p->capacity = (size_t)workers * 2;
     p->pipe = hgq_pipe_new(workers, p->capacity, seg_parse, NULL);
     if (!p->pipe)
@@ -1604,7 +1698,8 @@ static hgq_status par_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *
             return HGQ_OK;
         }
         p->nrow_elems += j->nrow_elems;
-        if (j->status != HGQ_OK || p->nrow_elems > (uint64_t)HGQ_MAX_ROW + 1) {
+        if (j->status != HGQ_OK || p->nrow_elems > (uint64_t)HGQ_MAX_ROW + 1 ||
+            par_settle(p, j)) {
             job_free(j);
             break;
         }

@@ -76,6 +76,15 @@ static inline void dump_merges(hgq_buf *b, hgq_workbook *wb, size_t sheet)
                        m[i].last_col);
 }
 
+/* Length of the line at s, 240 at most. */
+static inline int dump_line_len(const char *s)
+{
+    int n = 0;
+    while (s[n] && s[n] != '\n' && n < 240)
+        n++;
+    return n;
+}
+
 /* 1 when two dumps are the same; else prints the first line where they
  * differ to `f`, each line after `lead`. */
 static inline int dump_same(FILE *f, const char *lead, const hgq_buf *a, const hgq_buf *b)
@@ -94,8 +103,8 @@ static inline int dump_same(FILE *f, const char *lead, const hgq_buf *a, const h
         x++;
         y++;
     }
-    fprintf(f, "%sline %zu: serial   %.200s\n%sline %zu: parallel %.200s\n", lead, line, lx,
-            lead, line, ly);
+    fprintf(f, "%sline %zu: serial   %.*s\n%sline %zu: parallel %.*s\n", lead, line,
+            dump_line_len(lx), lx, lead, line, dump_line_len(ly), ly);
     return 0;
 }
 

@@ -10,6 +10,8 @@
  * The file name says which target: import-* runs a whole import
  * (tests/fuzz/fuzz_import.c); xmlscan-* parses the file as one XML part
  * with expat and with libhgq's tokenizer (tests/fuzz/fuzz_xmlscan.c);
+ * sheetpar-* reads a sheet part serially and on several cores, which must
+ * agree (tests/fuzz/fuzz_sheetpar.c: three bytes of settings, then the part);
  * anything else opens the file as a workbook and reads all of it
  * (tests/fuzz/fuzz_xlsx.c). The workbook targets accept a zip, a CSV text
  * or the parts format described in tests/fuzz/fuzz_parts.h.
@@ -37,6 +39,10 @@
 
 #define LLVMFuzzerTestOneInput regress_xmlscan
 #include "../fuzz/fuzz_xmlscan.c"
+#undef LLVMFuzzerTestOneInput
+
+#define LLVMFuzzerTestOneInput regress_sheetpar
+#include "../fuzz/fuzz_sheetpar.c"
 #undef LLVMFuzzerTestOneInput
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -87,6 +93,8 @@ static const char *run_one(const char *dir, const char *name, char *why, size_t 
             regress_import(data, len);
         else if (strncmp(name, "xmlscan-", 8) == 0)
             regress_xmlscan(data, len);
+        else if (strncmp(name, "sheetpar-", 9) == 0)
+            regress_sheetpar(data, len);
         else
             regress_xlsx(data, len);
         free(data);

@@ -3,7 +3,8 @@
  * serial reader gives: the same rows, cells and errors (message, position,
  * cell), on the whole corpus and on sheets made to trip the segmenting
  * (rows without numbers, "</row>" inside CDATA and comments, namespace
- * prefixes, errors late in the sheet, truncation, early close).
+ * prefixes, errors late in the sheet, truncation, early close, sheetData
+ * ended or reopened between two cuts, damaged compressed data).
  *
  * Also: merged ranges found by the raw-byte pre-check of sheet.c wherever
  * its reads cut the element name.
@@ -299,6 +300,174 @@ TEST(truncated_and_odd_documents)
     hgq_buf_free(&par.out);
 }
 
+/* Rows after the point where sheetData ends, is reopened under other
+ * namespace bindings, or is left by the handlers' account: the serial
+ * reader skips them, so must the segments. */
+static size_t odd_at;
+static const char *odd_text;
+
+static void odd_row(hgq_buf *b, size_t i)
+{
+    if (i == odd_at)
+        hgq_buf_append_str(b, odd_text);
+    if (i >= odd_at && strstr(odd_text, "xmlns:q"))
+        hgq_buf_printf(b, "<row r=\"%zu\"><q:c r=\"A%zu\"><q:v>%zu</q:v></q:c></row>", i + 1,
+                       i + 1, i);
+    else
+        plain_row(b, i);
+}
+
+TEST(rows_after_sheetdata_ends_between_two_cuts)
+{
+    static const char head_q[] = "<?xml version=\"1.0\"?><worksheet xmlns=\"" MAIN_NS
+                                 "\" xmlns:q=\"" MAIN_NS "\"><sheetData>";
+    static const struct {
+        const char *name, *text;
+        int qhead;
+    } cases[] = {
+        {"nested-empty.xlsx", "<sheetData/>", 0},
+        {"nested-prefixed.xlsx", "<x:sheetData xmlns:x=\"" MAIN_NS "\"></x:sheetData>", 0},
+        {"reopened-other-ns.xlsx", "</sheetData><sheetData xmlns=\"urn:other\">", 0},
+        {"reopened-rebound.xlsx", "</sheetData><sheetData xmlns:q=\"urn:other\">", 1},
+    };
+    static const size_t segs[] = {1, 300};
+    size_t i, k;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (k = 0; k < 2; k++) {
+            run par;
+            odd_at = 100;
+            odd_text = cases[i].text;
+            CHECK(check_sheet(cases[i].name,
+                              make_sheet(cases[i].qhead ? head_q : HEAD, TAIL, 400, odd_row),
+                              segs[k], &par));
+            CHECK_EQ_INT(100, par.rows);
+            hgq_buf_free(&par.out);
+        }
+    }
+}
+
+/* The first sheetData tag is not SpreadsheetML's: read serially. */
+TEST(first_sheetdata_in_another_namespace)
+{
+    static const char head[] = "<?xml version=\"1.0\"?><worksheet xmlns=\"" MAIN_NS
+                               "\" xmlns:o=\"urn:other\"><o:sheetData><o:row></o:row>"
+                               "</o:sheetData><sheetData>";
+    run par;
+    CHECK(check_sheet("first-other.xlsx", make_sheet(head, TAIL, 300, plain_row), 64, &par));
+    CHECK_EQ_INT(300, par.rows);
+    CHECK_EQ_INT(0, par.segments);
+    hgq_buf_free(&par.out);
+}
+
+/*
+ * A book whose sheet part inflates to its first `good` bytes and then fails:
+ * those bytes deflated and flushed, then a block of the invalid type 3. The
+ * entry declares the whole sheet's size and CRC.
+ */
+static int damaged_book(const char *path, const char *sheet, size_t good)
+{
+    static const char *const names[] = {"[Content_Types].xml", "_rels/.rels",
+                                        "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                                        "xl/styles.xml", "xl/sharedStrings.xml"};
+    const char *const data[] = {CONTENT_TYPES, ROOT_RELS, BOOK_ONE, BOOK_RELS, STYLES, SST3};
+    size_t len = strlen(sheet), i;
+    uLong bound;
+    unsigned char *z;
+    z_stream zs;
+    zip_fileinfo zi;
+    zipFile zf;
+    int rc = 0;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    bound = deflateBound(&zs, (uLong)good) + 16;
+    z = malloc(bound);
+    if (!z) {
+        deflateEnd(&zs);
+        return -1;
+    }
+    zs.next_in = (Bytef *)sheet;
+    zs.avail_in = (uInt)good;
+    zs.next_out = z;
+    zs.avail_out = (uInt)bound;
+    if (deflate(&zs, Z_FULL_FLUSH) != Z_OK || zs.total_out >= bound)
+        rc = -1;
+    else
+        z[zs.total_out] = 0x07; /* final block, type 3 */
+    deflateEnd(&zs);
+    if (rc != 0) {
+        free(z);
+        return rc;
+    }
+    zf = zipOpen64(path, APPEND_STATUS_CREATE);
+    if (!zf)
+        rc = -1;
+    memset(&zi, 0, sizeof zi);
+    for (i = 0; rc == 0 && i < sizeof names / sizeof names[0]; i++)
+        if (zipOpenNewFileInZip64(zf, names[i], &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6, 0) !=
+                ZIP_OK ||
+            zipWriteInFileInZip(zf, data[i], (unsigned)strlen(data[i])) != ZIP_OK ||
+            zipCloseFileInZip(zf) != ZIP_OK)
+            rc = -1;
+    if (rc == 0 &&
+        (zipOpenNewFileInZip2_64(zf, "xl/worksheets/sheet1.xml", &zi, NULL, 0, NULL, 0, NULL,
+                                 Z_DEFLATED, 6, 1, 0) != ZIP_OK ||
+         zipWriteInFileInZip(zf, z, (unsigned)zs.total_out + 1) != ZIP_OK ||
+         zipCloseFileInZipRaw64(zf, len, crc32(0L, (const Bytef *)sheet, (uInt)len)) != ZIP_OK))
+        rc = -1;
+    if (zf && zipClose(zf, NULL) != ZIP_OK)
+        rc = -1;
+    free(z);
+    return rc;
+}
+
+/* A token over the serial reader's read size (a long CDATA) shifts where
+ * its later reads fall. */
+static void long_token_row(hgq_buf *b, size_t i)
+{
+    if (i == 40) {
+        size_t k;
+        hgq_buf_printf(b, "<row r=\"%zu\"><c r=\"A%zu\" t=\"inlineStr\"><is><t><![CDATA[", i + 1,
+                       i + 1);
+        for (k = 0; k < 150000; k++)
+            hgq_buf_append_char(b, (char)('a' + k % 26));
+        hgq_buf_append_str(b, "]]></t></is></c></row>");
+    } else {
+        plain_row(b, i);
+    }
+}
+
+/* Compressed data damaged anywhere: the rows up to where the serial reader
+ * fails, then its error. */
+TEST(damaged_compressed_data_ends_as_serially)
+{
+    char *sheet = make_sheet(HEAD, TAIL, 5000, long_token_row);
+    size_t len = strlen(sheet), k;
+    int differ = 0, cut_short = 0, tried = 0, segmented = 0;
+    for (k = 0; k < 40; k++) {
+        const char *path = tmp_path("damaged.xlsx");
+        size_t good = 1000 + k * (len - 2000) / 40 + k * 977 % 4096;
+        run par;
+        if (damaged_book(path, sheet, good) != 0)
+            continue;
+        tried++;
+        if (!same_both_ways(path, 500, 0, &par))
+            differ++;
+        if (par.rows > 0 && par.rows < 5000 && strstr(par.out.data, "corrupt compressed data"))
+            cut_short++;
+        if (par.segments > 1)
+            segmented++;
+        hgq_buf_free(&par.out);
+        if (!same_both_ways(path, 7, 0, NULL))
+            differ++;
+    }
+    free(sheet);
+    CHECK_EQ_INT(40, tried);
+    CHECK_EQ_INT(0, differ);
+    CHECK(cut_short >= 35); /* rows, then the error: the damage was reached midway */
+    CHECK(segmented >= 35); /* and the parallel reader had cut the part */
+}
+
 TEST(closing_early_leaves_nothing_behind)
 {
     const char *path = tmp_path("early.xlsx");
@@ -411,6 +580,9 @@ int main(void)
     RUN(namespace_prefixes);
     RUN(late_error_reported_as_serially);
     RUN(truncated_and_odd_documents);
+    RUN(rows_after_sheetdata_ends_between_two_cuts);
+    RUN(first_sheetdata_in_another_namespace);
+    RUN(damaged_compressed_data_ends_as_serially);
     RUN(closing_early_leaves_nothing_behind);
     RUN(large_sheet_with_the_defaults);
     RUN(merges_found_wherever_the_reads_cut);

@@ -77,6 +77,7 @@ max_len() {
     case $1 in
     fuzz_xlsx | fuzz_import) echo 262144 ;;
     fuzz_csv) echo 65536 ;;
+    fuzz_sheetpar) echo 32768 ;;
     *) echo 4096 ;;
     esac
 }
