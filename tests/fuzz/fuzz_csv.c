@@ -21,25 +21,18 @@
 
 #include "csv.h"
 
-#define EXPECT(cond)                                                        \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while (0)
+#include "fuzz_expect.h"
 
 static void check_error(hgq_status st, const hgq_error *err)
 {
     char line[2048];
-    EXPECT(st > HGQ_OK && st < HGQ_STATUS_COUNT);
-    EXPECT(err->code == st);
-    EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
-    EXPECT(memchr(err->file, '\0', sizeof err->file) != NULL);
-    EXPECT(err->message[0] != '\0');
-    EXPECT(err->line >= 0 && err->column >= 0);
-    EXPECT(hgq_error_format(err, line, sizeof line) > 0);
+    FZ_EXPECT(st > HGQ_OK && st < HGQ_STATUS_COUNT);
+    FZ_EXPECT(err->code == st);
+    FZ_EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
+    FZ_EXPECT(memchr(err->file, '\0', sizeof err->file) != NULL);
+    FZ_EXPECT(err->message[0] != '\0');
+    FZ_EXPECT(err->line >= 0 && err->column >= 0);
+    FZ_EXPECT(hgq_error_format(err, line, sizeof line) > 0);
 }
 
 static uint64_t mix(uint64_t h, const void *p, size_t n)
@@ -71,50 +64,50 @@ static uint64_t read_all(const uint8_t *data, size_t size, hgq_encoding enc, cha
     st = hgq_csv_reader_open(&r, NULL, data, size, "fuzz.csv", &opt, &err);
     if (st != HGQ_OK) {
         check_error(st, &err);
-        EXPECT(r == NULL);
+        FZ_EXPECT(r == NULL);
         *final = st;
         return h;
     }
     if (enc != HGQ_ENC_AUTO)
-        EXPECT(hgq_csv_reader_encoding(r) == enc);
+        FZ_EXPECT(hgq_csv_reader_encoding(r) == enc);
     if (delim)
-        EXPECT(hgq_csv_reader_delimiter(r) == delim);
+        FZ_EXPECT(hgq_csv_reader_delimiter(r) == delim);
     else
-        EXPECT(strchr(",\t;", hgq_csv_reader_delimiter(r)) != NULL);
+        FZ_EXPECT(strchr(",\t;", hgq_csv_reader_delimiter(r)) != NULL);
 
     while ((st = hgq_csv_reader_next(r, &row, &err)) == HGQ_OK && row) {
-        EXPECT((long)row->index > last);
-        EXPECT(row->index <= HGQ_MAX_ROW);
-        EXPECT(row->ncells > 0);
+        FZ_EXPECT((long)row->index > last);
+        FZ_EXPECT(row->index <= HGQ_MAX_ROW);
+        FZ_EXPECT(row->ncells > 0);
         last = row->index;
         nrows++;
         h = mix(h, &row->index, sizeof row->index);
         for (size_t i = 0; i < row->ncells; i++) {
             const hgq_cell *c = &row->cells[i];
-            EXPECT(c->type == HGQ_CELL_STRING);
-            EXPECT(c->row == row->index);
-            EXPECT(c->col <= HGQ_MAX_COL);
-            EXPECT(i == 0 || c->col > row->cells[i - 1].col);
-            EXPECT(c->text && c->text_len > 0 && c->text[c->text_len] == '\0');
-            EXPECT(strlen(c->text) == c->text_len);
-            EXPECT(c->text_len <= (max_cell ? max_cell : 1u << 20));
-            EXPECT(hgq_utf8_valid(c->text, c->text_len));
-            EXPECT(c->numfmt && strcmp(c->numfmt, "General") == 0);
-            EXPECT(c->style == 0 && c->formula == NULL);
+            FZ_EXPECT(c->type == HGQ_CELL_STRING);
+            FZ_EXPECT(c->row == row->index);
+            FZ_EXPECT(c->col <= HGQ_MAX_COL);
+            FZ_EXPECT(i == 0 || c->col > row->cells[i - 1].col);
+            FZ_EXPECT(c->text && c->text_len > 0 && c->text[c->text_len] == '\0');
+            FZ_EXPECT(strlen(c->text) == c->text_len);
+            FZ_EXPECT(c->text_len <= (max_cell ? max_cell : 1u << 20));
+            FZ_EXPECT(hgq_utf8_valid(c->text, c->text_len));
+            FZ_EXPECT(c->numfmt && strcmp(c->numfmt, "General") == 0);
+            FZ_EXPECT(c->style == 0 && c->formula == NULL);
             h = mix(h, &c->col, sizeof c->col);
             h = mix(h, c->text, c->text_len + 1);
         }
     }
-    EXPECT(nrows <= size);
+    FZ_EXPECT(nrows <= size);
     if (st != HGQ_OK) {
         hgq_error again;
         long line = err.line;
         check_error(st, &err);
-        EXPECT(row == NULL);
-        EXPECT(hgq_csv_reader_next(r, &row, &again) == st && row == NULL);
-        EXPECT(again.line == line);
+        FZ_EXPECT(row == NULL);
+        FZ_EXPECT(hgq_csv_reader_next(r, &row, &again) == st && row == NULL);
+        FZ_EXPECT(again.line == line);
     } else {
-        EXPECT(hgq_csv_reader_next(r, &row, NULL) == HGQ_OK && row == NULL);
+        FZ_EXPECT(hgq_csv_reader_next(r, &row, NULL) == HGQ_OK && row == NULL);
     }
     h = mix(h, &st, sizeof st);
     *final = st;
@@ -136,8 +129,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t e = 0; e < 5; e++)
         h[e] = read_all(data, size, encs[e], 0, 0, &st[e]);
     if (ascii) {
-        EXPECT(st[0] == st[1] && h[0] == h[1]);
-        EXPECT(st[0] == st[2] && h[0] == h[2]);
+        FZ_EXPECT(st[0] == st[1] && h[0] == h[1]);
+        FZ_EXPECT(st[0] == st[2] && h[0] == h[2]);
     }
     read_all(data, size, HGQ_ENC_AUTO, ';', 0, &ignored);
     read_all(data, size, HGQ_ENC_AUTO, '\t', 7, &ignored);

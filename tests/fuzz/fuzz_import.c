@@ -25,14 +25,7 @@
 #include "hgq/validate.h"
 #include "fuzz_parts.h"
 
-#define IMP_EXPECT(cond)                                                    \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while (0)
+#include "fuzz_expect.h"
 
 /* An error as uninitialised on the stack: a failing call must still leave
  * every field well-formed. */
@@ -44,14 +37,14 @@ static hgq_error *imp_poison(hgq_error *err)
 
 static void imp_check_error(hgq_status st, const hgq_error *err)
 {
-    IMP_EXPECT(st > HGQ_OK && st < HGQ_STATUS_COUNT);
-    IMP_EXPECT(err->code == st);
-    IMP_EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
-    IMP_EXPECT(memchr(err->file, '\0', sizeof err->file) != NULL);
-    IMP_EXPECT(memchr(err->part, '\0', sizeof err->part) != NULL);
-    IMP_EXPECT(memchr(err->sheet, '\0', sizeof err->sheet) != NULL);
-    IMP_EXPECT(memchr(err->cell, '\0', sizeof err->cell) != NULL);
-    IMP_EXPECT(err->message[0] != '\0');
+    FZ_EXPECT(st > HGQ_OK && st < HGQ_STATUS_COUNT);
+    FZ_EXPECT(err->code == st);
+    FZ_EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
+    FZ_EXPECT(memchr(err->file, '\0', sizeof err->file) != NULL);
+    FZ_EXPECT(memchr(err->part, '\0', sizeof err->part) != NULL);
+    FZ_EXPECT(memchr(err->sheet, '\0', sizeof err->sheet) != NULL);
+    FZ_EXPECT(memchr(err->cell, '\0', sizeof err->cell) != NULL);
+    FZ_EXPECT(err->message[0] != '\0');
 }
 
 static size_t imp_count_findings(const hgq_dataset *ds, const char *code)
@@ -59,8 +52,8 @@ static size_t imp_count_findings(const hgq_dataset *ds, const char *code)
     size_t n = hgq_dataset_finding_count(ds), i, k = 0;
     for (i = 0; i < n; i++) {
         const hgq_finding *f = hgq_dataset_finding(ds, i);
-        IMP_EXPECT(f && f->code && f->message);
-        IMP_EXPECT(hgq_utf8_valid(f->message, strlen(f->message)));
+        FZ_EXPECT(f && f->code && f->message);
+        FZ_EXPECT(hgq_utf8_valid(f->message, strlen(f->message)));
         if (strcmp(f->code, code) == 0)
             k++;
     }
@@ -70,13 +63,13 @@ static size_t imp_count_findings(const hgq_dataset *ds, const char *code)
 static void imp_check_summary(const hgq_import_summary *s)
 {
     size_t i;
-    IMP_EXPECT(s->rows_read == s->rows_accepted + s->rows_rejected + s->rows_skipped);
-    IMP_EXPECT(s->rows_skipped == s->rows_blank + s->rows_totals + s->rows_notes);
-    IMP_EXPECT(s->ncolumns == 0 || s->columns != NULL);
+    FZ_EXPECT(s->rows_read == s->rows_accepted + s->rows_rejected + s->rows_skipped);
+    FZ_EXPECT(s->rows_skipped == s->rows_blank + s->rows_totals + s->rows_notes);
+    FZ_EXPECT(s->ncolumns == 0 || s->columns != NULL);
     for (i = 0; i < s->ncolumns; i++)
-        IMP_EXPECT(s->columns[i].header != NULL && s->columns[i].col <= HGQ_MAX_COL);
+        FZ_EXPECT(s->columns[i].header != NULL && s->columns[i].col <= HGQ_MAX_COL);
     for (i = 0; i < s->nmissing; i++)
-        IMP_EXPECT(s->missing[i] != NULL);
+        FZ_EXPECT(s->missing[i] != NULL);
 }
 
 static void import_records(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook *wb,
@@ -92,7 +85,7 @@ static void import_records(hgq_dataset *ds, const hgq_schemas *reg, hgq_workbook
         imp_check_error(st, &err);
     imp_check_summary(&sum);
     if (st == HGQ_OK)
-        IMP_EXPECT(imp_count_findings(ds, "import.rejected") - before == sum.rows_rejected);
+        FZ_EXPECT(imp_count_findings(ds, "import.rejected") - before == sum.rows_rejected);
     hgq_import_summary_free(&sum);
 }
 
@@ -143,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     reg = hgq_schemas_new();
     ds = hgq_dataset_new(2025, hgq_date_from_ymd(2025, 8, 31));
-    IMP_EXPECT(reg && ds);
+    FZ_EXPECT(reg && ds);
     import_records(ds, reg, wb, "student");
     import_records(ds, reg, wb, "staff");
     import_aggregate(ds, wb);

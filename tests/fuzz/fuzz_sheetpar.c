@@ -36,14 +36,7 @@
 #include "fuzz_parts.h"
 #include "../c/t_sheetdump.h"
 
-#define SP_EXPECT(cond)                                                     \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while (0)
+#include "fuzz_expect.h"
 
 #define SP_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define SP_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -231,7 +224,7 @@ static uint64_t sp_read(hgq_buf *out, const fz_buf *z, int threads, const sp_set
         dump_error(out, "open", st, &err);
         return 0;
     }
-    SP_EXPECT(hgq_workbook_xlsx(wb) != NULL);
+    FZ_EXPECT(hgq_workbook_xlsx(wb) != NULL);
     hgq_workbook_xlsx(wb)->seg_bytes = s->seg_bytes;
     hgq_workbook_xlsx(wb)->par_min_part = 1;
     if (hgq_workbook_sheet_count(wb) > 0) {
@@ -265,7 +258,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hgq_buf_init(&serial);
     hgq_buf_init(&par);
     made = sp_read(&serial, &z, 1, &s);
-    SP_EXPECT(made == 0);
+    FZ_EXPECT(made == 0);
     sp_read(&par, &z, s.threads, &s);
     if (!dump_same(stderr, "", &serial, &par)) {
         fprintf(stderr, "segments of %zu bytes, %d threads: the readings differ\n",

@@ -20,14 +20,7 @@
 #include "hgq.h"
 #include "fuzz_parts.h"
 
-#define EXPECT(cond)                                                        \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while (0)
+#include "fuzz_expect.h"
 
 /* Fills an error with garbage, as an uninitialised one on the stack would
  * be: a failing call must still leave every field well-formed. */
@@ -40,35 +33,35 @@ static hgq_error *poison(hgq_error *err)
 static void check_error(hgq_status st, const hgq_error *err)
 {
     char line[2048];
-    EXPECT(st > HGQ_OK && st < HGQ_STATUS_COUNT);
-    EXPECT(err->code == st);
-    EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
-    EXPECT(memchr(err->file, '\0', sizeof err->file) != NULL);
-    EXPECT(memchr(err->part, '\0', sizeof err->part) != NULL);
-    EXPECT(memchr(err->sheet, '\0', sizeof err->sheet) != NULL);
-    EXPECT(memchr(err->cell, '\0', sizeof err->cell) != NULL);
-    EXPECT(err->message[0] != '\0');
-    EXPECT(hgq_error_format(err, line, sizeof line) > 0);
+    FZ_EXPECT(st > HGQ_OK && st < HGQ_STATUS_COUNT);
+    FZ_EXPECT(err->code == st);
+    FZ_EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
+    FZ_EXPECT(memchr(err->file, '\0', sizeof err->file) != NULL);
+    FZ_EXPECT(memchr(err->part, '\0', sizeof err->part) != NULL);
+    FZ_EXPECT(memchr(err->sheet, '\0', sizeof err->sheet) != NULL);
+    FZ_EXPECT(memchr(err->cell, '\0', sizeof err->cell) != NULL);
+    FZ_EXPECT(err->message[0] != '\0');
+    FZ_EXPECT(hgq_error_format(err, line, sizeof line) > 0);
 }
 
 static void check_text(const char *s, size_t len)
 {
-    EXPECT(s != NULL);
-    EXPECT(s[len] == '\0');
-    EXPECT(hgq_utf8_valid(s, len));
+    FZ_EXPECT(s != NULL);
+    FZ_EXPECT(s[len] == '\0');
+    FZ_EXPECT(hgq_utf8_valid(s, len));
 }
 
 static void check_row(const hgq_row *row)
 {
     size_t i;
-    EXPECT(row->index <= HGQ_MAX_ROW);
+    FZ_EXPECT(row->index <= HGQ_MAX_ROW);
     for (i = 0; i < row->ncells; i++) {
         const hgq_cell *c = &row->cells[i];
-        EXPECT(c->row == row->index);
-        EXPECT(c->col <= HGQ_MAX_COL);
+        FZ_EXPECT(c->row == row->index);
+        FZ_EXPECT(c->col <= HGQ_MAX_COL);
         if (i > 0)
-            EXPECT(c->col > row->cells[i - 1].col);
-        EXPECT(c->numfmt != NULL);
+            FZ_EXPECT(c->col > row->cells[i - 1].col);
+        FZ_EXPECT(c->numfmt != NULL);
         check_text(c->numfmt, strlen(c->numfmt));
         switch (c->type) {
         case HGQ_CELL_STRING:
@@ -76,14 +69,14 @@ static void check_row(const hgq_row *row)
             check_text(c->text, c->text_len);
             break;
         case HGQ_CELL_BOOL:
-            EXPECT(c->number == 0 || c->number == 1);
+            FZ_EXPECT(c->number == 0 || c->number == 1);
             break;
         case HGQ_CELL_EMPTY:
         case HGQ_CELL_NUMBER:
         case HGQ_CELL_DATE:
             break;
         default:
-            EXPECT(!"unknown cell type");
+            FZ_EXPECT(!"unknown cell type");
         }
         if (c->formula)
             check_text(c->formula, strlen(c->formula));
@@ -109,7 +102,7 @@ static void read_sheet(hgq_workbook *wb, size_t sheet)
     st = hgq_rows_open(&a, wb, sheet, poison(&err));
     if (st != HGQ_OK) {
         check_error(st, &err);
-        EXPECT(a == NULL);
+        FZ_EXPECT(a == NULL);
         return;
     }
     /* A second iterator on the first sheet, advanced in step with the first. */
@@ -142,17 +135,17 @@ static void read_sheet(hgq_workbook *wb, size_t sheet)
         check_error(st, &err);
     } else {
         for (i = 0; i < nranges; i++) {
-            EXPECT(ranges[i].first_row <= ranges[i].last_row);
-            EXPECT(ranges[i].first_col <= ranges[i].last_col);
-            EXPECT(ranges[i].last_row <= HGQ_MAX_ROW);
-            EXPECT(ranges[i].last_col <= HGQ_MAX_COL);
+            FZ_EXPECT(ranges[i].first_row <= ranges[i].last_row);
+            FZ_EXPECT(ranges[i].first_col <= ranges[i].last_col);
+            FZ_EXPECT(ranges[i].last_row <= HGQ_MAX_ROW);
+            FZ_EXPECT(ranges[i].last_col <= HGQ_MAX_COL);
         }
         /* Kept: the second call gives the same answer. */
         {
             const hgq_range *again;
             size_t nagain;
-            EXPECT(hgq_workbook_merges(wb, sheet, &again, &nagain, &err) == HGQ_OK);
-            EXPECT(again == ranges && nagain == nranges);
+            FZ_EXPECT(hgq_workbook_merges(wb, sheet, &again, &nagain, &err) == HGQ_OK);
+            FZ_EXPECT(again == ranges && nagain == nranges);
         }
     }
 
@@ -165,29 +158,29 @@ static void read_workbook(hgq_workbook *wb)
 {
     size_t n = hgq_workbook_sheet_count(wb), i;
     size_t nnames = hgq_workbook_name_count(wb);
-    EXPECT(hgq_workbook_kind(wb) == HGQ_FILE_XLSX || hgq_workbook_kind(wb) == HGQ_FILE_CSV);
-    EXPECT(hgq_workbook_path(wb) != NULL);
+    FZ_EXPECT(hgq_workbook_kind(wb) == HGQ_FILE_XLSX || hgq_workbook_kind(wb) == HGQ_FILE_CSV);
+    FZ_EXPECT(hgq_workbook_path(wb) != NULL);
     for (i = 0; i < n; i++) {
         const hgq_sheet_info *info = hgq_workbook_sheet(wb, i);
-        EXPECT(info != NULL);
+        FZ_EXPECT(info != NULL);
         check_text(info->name, strlen(info->name));
-        EXPECT(info->part != NULL);
-        EXPECT(info->visibility == HGQ_VISIBLE || info->visibility == HGQ_HIDDEN ||
+        FZ_EXPECT(info->part != NULL);
+        FZ_EXPECT(info->visibility == HGQ_VISIBLE || info->visibility == HGQ_HIDDEN ||
                info->visibility == HGQ_VERY_HIDDEN);
         {
             int found = hgq_workbook_find_sheet(wb, info->name);
-            EXPECT(found >= 0 && (size_t)found <= i);
+            FZ_EXPECT(found >= 0 && (size_t)found <= i);
         }
     }
-    EXPECT(hgq_workbook_sheet(wb, n) == NULL);
+    FZ_EXPECT(hgq_workbook_sheet(wb, n) == NULL);
     for (i = 0; i < nnames; i++) {
         const hgq_defined_name *dn = hgq_workbook_name(wb, i);
-        EXPECT(dn != NULL);
+        FZ_EXPECT(dn != NULL);
         check_text(dn->name, strlen(dn->name));
         check_text(dn->value, strlen(dn->value));
-        EXPECT(dn->local_sheet >= -1 && dn->local_sheet < (int)n);
+        FZ_EXPECT(dn->local_sheet >= -1 && dn->local_sheet < (int)n);
     }
-    EXPECT(hgq_workbook_name(wb, nnames) == NULL);
+    FZ_EXPECT(hgq_workbook_name(wb, nnames) == NULL);
     for (i = 0; i < n && i < 16; i++)
         read_sheet(wb, i);
     {
@@ -195,9 +188,9 @@ static void read_workbook(hgq_workbook *wb)
         size_t nr;
         hgq_error err;
         hgq_rows *none = NULL;
-        EXPECT(hgq_rows_open(&none, wb, n, poison(&err)) == HGQ_ENOTFOUND && none == NULL);
+        FZ_EXPECT(hgq_rows_open(&none, wb, n, poison(&err)) == HGQ_ENOTFOUND && none == NULL);
         check_error(HGQ_ENOTFOUND, &err);
-        EXPECT(hgq_workbook_merges(wb, n, &r, &nr, poison(&err)) != HGQ_OK);
+        FZ_EXPECT(hgq_workbook_merges(wb, n, &r, &nr, poison(&err)) != HGQ_OK);
         check_error(err.code, &err);
     }
 }
@@ -224,9 +217,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     st = hgq_workbook_open_memory(&wb, file, len, "fuzz.xlsx", &opt, poison(&err));
     if (st != HGQ_OK) {
         check_error(st, &err);
-        EXPECT(wb == NULL);
+        FZ_EXPECT(wb == NULL);
     } else {
-        EXPECT(wb != NULL);
+        FZ_EXPECT(wb != NULL);
         read_workbook(wb);
         hgq_workbook_free(wb);
     }

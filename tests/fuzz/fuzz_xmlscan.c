@@ -24,23 +24,16 @@
 
 #include "xml_events.h"
 
-#define XS_EXPECT(cond)                                                        \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while (0)
+#include "fuzz_expect.h"
 
 static void xs_check_error(hgq_status st, const hgq_error *err)
 {
     if (st == HGQ_OK)
         return;
-    XS_EXPECT(err->code == st);
-    XS_EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
-    XS_EXPECT(err->message[0] != '\0');
-    XS_EXPECT(strcmp(err->part, "part.xml") == 0);
+    FZ_EXPECT(err->code == st);
+    FZ_EXPECT(memchr(err->message, '\0', sizeof err->message) != NULL);
+    FZ_EXPECT(err->message[0] != '\0');
+    FZ_EXPECT(strcmp(err->part, "part.xml") == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,13 +58,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sts != HGQ_OK || strcmp(e.out.data, s.out.data) != 0) {
             fprintf(stderr, "expat accepts:\n%s\ntokenizer (%s: %s):\n%s\n", e.out.data,
                     hgq_status_name(sts), sts ? es.message : "", s.out.data);
-            XS_EXPECT(!"the tokenizer reads what expat reads");
+            FZ_EXPECT(!"the tokenizer reads what expat reads");
         }
     }
     if (ste != HGQ_OK && ascii && sts == HGQ_OK) {
         fprintf(stderr, "expat rejects (%s), the tokenizer accepts:\n%s\n", ee.message,
                 s.out.data);
-        XS_EXPECT(!"the tokenizer rejects what expat rejects");
+        FZ_EXPECT(!"the tokenizer rejects what expat rejects");
     }
 
     /* in pieces, suspended after every event */
@@ -80,12 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     p.suspend = 1;
     stp = xe_parse(&p, data, size, HGQ_XML_SCAN, first, chunk, &ep);
     xs_check_error(stp, &ep);
-    XS_EXPECT((stp == HGQ_OK) == (sts == HGQ_OK));
-    XS_EXPECT(sts != HGQ_OK || strcmp(p.out.data, s.out.data) == 0);
+    FZ_EXPECT((stp == HGQ_OK) == (sts == HGQ_OK));
+    FZ_EXPECT(sts != HGQ_OK || strcmp(p.out.data, s.out.data) == 0);
     /* (expat, given the part at a DOCTYPE, may tell a broken UTF-8
      * sequence as malformed XML or as an encoding error by where a piece
      * ends) */
-    XS_EXPECT(stp == sts || ((stp == HGQ_EXML || stp == HGQ_EENCODING) &&
+    FZ_EXPECT(stp == sts || ((stp == HGQ_EXML || stp == HGQ_EENCODING) &&
                              (sts == HGQ_EXML || sts == HGQ_EENCODING)));
 
     xe_free(&e);
