@@ -1670,6 +1670,7 @@ static void par_start(hgq_sheet_reader *r)
         goto serial;
     return;
 serial:
+    hgq_zip_stream_forget(p->zs); /* the serial reader reads the part whole */
     par_end(r);
 }
 
@@ -1706,7 +1707,9 @@ static hgq_status par_next(hgq_sheet_reader *r, const hgq_row **row, hgq_error *
         p->cur = j;
         p->cur_i = 0;
     }
-    /* read serially from the start, past the rows already returned */
+    /* read serially from the start, past the rows already returned; the
+     * part then counts once against max_total_inflated */
+    hgq_zip_stream_forget(p->zs);
     par_end(r);
     ((hgq_xlsx *)r->wb)->par_fallbacks++;
     for (skip = r->delivered; skip > 0; skip--) {

@@ -619,6 +619,14 @@ const char *hgq_zip_stream_name(const hgq_zip_stream *s)
     return s->entry->name;
 }
 
+void hgq_zip_stream_forget(hgq_zip_stream *s)
+{
+    if (!s)
+        return;
+    s->zip->total -= s->inflated <= s->zip->total ? s->inflated : s->zip->total;
+    s->inflated = 0;
+}
+
 void hgq_zip_stream_free(hgq_zip_stream *s)
 {
     if (!s)

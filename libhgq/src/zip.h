@@ -62,6 +62,11 @@ hgq_status hgq_zip_stream_read(hgq_zip_stream *s, void *buf, size_t size, size_t
 /* Entry name of the stream (for error messages). */
 const char *hgq_zip_stream_name(const hgq_zip_stream *s);
 
+/* Takes the bytes this stream inflated off the archive's running total: for
+ * a stream given up because another stream reads the same part again from
+ * its start, so that the part counts once against max_total_inflated. */
+void hgq_zip_stream_forget(hgq_zip_stream *s);
+
 void hgq_zip_stream_free(hgq_zip_stream *s);
 
 #endif

@@ -39,6 +39,9 @@ typedef struct run {
     size_t rows;
 } run;
 
+/* max_total_inflated for read_book, 0 for the default. */
+static uint64_t max_total;
+
 /* Reads every sheet of `path`; `threads` 1 is the serial reader. With
  * `stop_after` > 0 each sheet is closed after that many rows. */
 static void read_book(run *rn, const char *path, int threads, size_t seg_bytes,
@@ -54,6 +57,8 @@ static void read_book(run *rn, const char *path, int threads, size_t seg_bytes,
     rn->rows = 0;
     hgq_reader_options_init(&opt);
     opt.threads = threads;
+    if (max_total)
+        opt.max_total_inflated = max_total;
     st = hgq_workbook_open(&wb, path, &opt, &err);
     if (st != HGQ_OK) {
         hgq_buf_printf(&rn->out, "open: %s", hgq_status_name(st));
@@ -270,6 +275,22 @@ TEST(late_error_reported_as_serially)
                       &par));
     CHECK_EQ_INT(2345, par.rows);
     CHECK(strstr(par.out.data, "number expected, found '12x'") != NULL);
+    CHECK_EQ_INT(1, par.fallbacks);
+    hgq_buf_free(&par.out);
+}
+
+/* After the parallel reading gives up, the part is read again from its
+ * start: it must still count once against max_total_inflated. */
+TEST(fallback_counts_the_part_once)
+{
+    char *sheet = make_sheet(HEAD, TAIL, 3000, late_error_row);
+    size_t len = strlen(sheet);
+    run par;
+    max_total = len + len / 2;
+    CHECK(check_sheet("late-error-limit.xlsx", sheet, 512, &par));
+    max_total = 0;
+    CHECK(strstr(par.out.data, "number expected, found '12x'") != NULL);
+    CHECK(strstr(par.out.data, "max_total_inflated") == NULL);
     CHECK_EQ_INT(1, par.fallbacks);
     hgq_buf_free(&par.out);
 }
@@ -579,6 +600,7 @@ int main(void)
     RUN(row_end_tags_inside_cdata_comments_and_pis);
     RUN(namespace_prefixes);
     RUN(late_error_reported_as_serially);
+    RUN(fallback_counts_the_part_once);
     RUN(truncated_and_odd_documents);
     RUN(rows_after_sheetdata_ends_between_two_cuts);
     RUN(first_sheetdata_in_another_namespace);
