@@ -1153,14 +1153,13 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *s, int len)
  * reader's read size, so both reads fail at the same place; and the rows of
  * a segment are returned only once the part has been read well past the
  * segment (or to its end): past any read of the serial reader that starts
- * before the segment ends. The serial reader reads PAR_READ bytes at a
+ * before the segment ends. The serial reader reads HGQ_XML_READ bytes at a
  * time, or more while one token is unfinished, never more than that token
  * so far; a token lies within one segment or the prefix, so reading the
- * longest of those plus PAR_READ past a segment is enough.
+ * longest of those plus HGQ_XML_READ past a segment is enough.
  * ===================================================================== */
 
 #define SEG_BYTES (1u << 20)
-#define PAR_READ (64u << 10)       /* the serial reader's read (XS_CHUNK, XML_CHUNK) */
 #define PREFIX_MAX (1u << 20)
 #define SEG_MAX (64u << 20)        /* one row longer than this: read serially */
 #define PAR_MIN_PART (4u << 20)    /* smaller parts are read serially */
@@ -1450,12 +1449,12 @@ static int find_sheetdata(par_state *p, const char *s, size_t len, size_t *end)
     }
 }
 
-/* Reads PAR_READ more bytes of the part into pend; 0, or -1 on failure. */
+/* Reads HGQ_XML_READ more bytes of the part into pend; 0, or -1 on failure. */
 static int par_read(par_state *p)
 {
     size_t n = 0;
-    if (hgq_buf_reserve(&p->pend, PAR_READ + 1) ||
-        hgq_zip_stream_read(p->zs, p->pend.data + p->pend.len, PAR_READ, &n, NULL) != HGQ_OK)
+    if (hgq_buf_reserve(&p->pend, HGQ_XML_READ + 1) ||
+        hgq_zip_stream_read(p->zs, p->pend.data + p->pend.len, HGQ_XML_READ, &n, NULL) != HGQ_OK)
         return -1;
     p->pend.len += n;
     p->read_total += n;
@@ -1501,7 +1500,7 @@ static seg_job *make_job(hgq_sheet_reader *r, par_state *p, size_t len, int clos
     j->end = p->read_total - p->pend.len + len;
     if (len > p->longest)
         p->longest = len;
-    j->margin = (p->longest > PAR_READ ? p->longest : PAR_READ) + PAR_READ;
+    j->margin = (p->longest > HGQ_XML_READ ? p->longest : HGQ_XML_READ) + HGQ_XML_READ;
     ((hgq_xlsx *)r->wb)->segments_made++; /* the workbook's own counter */
     hgq_buf_init(&j->text);
     memmove(p->pend.data, p->pend.data + len, p->pend.len - len);

@@ -30,6 +30,10 @@ enum {
     HGQ_NS_OTHER
 };
 
+/* Bytes a part is read in (by both parsers, and by the parallel sheet reader,
+ * which must fail on damaged data where the serial reader fails). */
+#define HGQ_XML_READ 65536u
+
 /* Separator expat puts between namespace URI and local name. */
 #define HGQ_XML_NSSEP '\x01'
 

@@ -10,7 +10,6 @@
 
 #include "xlsx.h"
 
-#define XML_CHUNK 65536
 #define TOKEN_LIMIT_MIN (16u << 20)
 
 /* {====================================================================
@@ -342,13 +341,13 @@ hgq_status hgq_xml_step(hgq_xml *x, hgq_error *err)
                                        (long)XML_GetCurrentColumnNumber(x->p) + 1);
                 return report(x, err);
             }
-            buf = XML_GetBuffer(x->p, XML_CHUNK);
+            buf = XML_GetBuffer(x->p, HGQ_XML_READ);
             if (!buf) {
                 x->status = HGQ_ENOMEM;
                 hgq_error_set(&x->e, HGQ_ENOMEM, NULL);
                 return report(x, err);
             }
-            zs = hgq_xml_read(x, buf, XML_CHUNK, &n);
+            zs = hgq_xml_read(x, buf, HGQ_XML_READ, &n);
             if (zs != HGQ_OK) {
                 x->status = zs;
                 return report(x, err);

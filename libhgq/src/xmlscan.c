@@ -37,7 +37,6 @@
 
 #include "xlsx.h"
 
-#define XS_CHUNK 65536
 #define XS_MAX_DEPTH 1024          /* open elements */
 #define XS_MAX_ATTS 1024           /* attributes of one element */
 #define XS_MAX_BINDINGS 4096       /* namespace declarations in scope */
@@ -291,7 +290,7 @@ hgq_status hgq_xscan_new(hgq_xml *x)
     hgq_xscan *s = calloc(1, sizeof *s);
     if (!s)
         return HGQ_ENOMEM;
-    s->cap = XS_CHUNK + 1;
+    s->cap = HGQ_XML_READ + 1;
     s->buf = malloc(s->cap);
     s->pool = malloc(XS_POOL);
     s->atts_cap = 16;
@@ -1618,7 +1617,7 @@ static hgq_status refill(hgq_xml *x)
         s->line_pos = 0;
     }
     s->tok_valid = 0;
-    want = pending > XS_CHUNK ? pending : XS_CHUNK;
+    want = pending > HGQ_XML_READ ? pending : HGQ_XML_READ;
     if (want > x->token_limit + 1 - pending)
         want = (size_t)(x->token_limit + 1 - pending);   /* a token stays under the limit */
     if (s->len + want + 1 > s->cap) {
@@ -1644,7 +1643,7 @@ static hgq_status refill(hgq_xml *x)
             break;
         }
         got += n;
-    } while (pending >= XS_CHUNK && got < want);
+    } while (pending >= HGQ_XML_READ && got < want);
     s->len += got;
     s->buf[s->len] = '\0';
     return HGQ_OK;

@@ -121,12 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hgq_error err;
     hgq_status st;
 
-    hgq_reader_options_init(&ropt);
-    ropt.max_total_inflated = 64u << 20;
-    ropt.max_entry_inflated = 32u << 20;
-    ropt.max_shared_strings = 200000;
-    ropt.max_shared_bytes = 16u << 20;
-    ropt.max_cell_bytes = 64u << 10;
+    fz_reader_options(&ropt);
 
     st = hgq_workbook_open_memory(&wb, file, len, "roster.xlsx", &ropt, imp_poison(&err));
     if (st != HGQ_OK) {

@@ -23,6 +23,8 @@
 
 #include <zlib.h>
 
+#include "hgq.h"
+
 typedef struct fz_buf {
     unsigned char *p;
     size_t len, cap;
@@ -213,6 +215,18 @@ static const unsigned char *fz_package(const uint8_t *data, size_t size, fz_buf 
     fz_zip(e, count, scratch);
     *len = scratch->len;
     return scratch->p;
+}
+
+/* Reader options with limits low enough that one input stays well inside
+ * libFuzzer's -timeout, for the targets that read whole workbooks. */
+static inline void fz_reader_options(hgq_reader_options *opt)
+{
+    hgq_reader_options_init(opt);
+    opt->max_total_inflated = 64u << 20;
+    opt->max_entry_inflated = 32u << 20;
+    opt->max_shared_strings = 200000;
+    opt->max_shared_bytes = 16u << 20;
+    opt->max_cell_bytes = 64u << 10;
 }
 
 #endif

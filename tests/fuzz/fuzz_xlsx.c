@@ -205,13 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hgq_error err;
     hgq_status st;
 
-    /* Limits low enough that one input stays well inside -timeout. */
-    hgq_reader_options_init(&opt);
-    opt.max_total_inflated = 64u << 20;
-    opt.max_entry_inflated = 32u << 20;
-    opt.max_shared_strings = 200000;
-    opt.max_shared_bytes = 16u << 20;
-    opt.max_cell_bytes = 64u << 10;
+    fz_reader_options(&opt);
     opt.want_formulas = 1;
 
     st = hgq_workbook_open_memory(&wb, file, len, "fuzz.xlsx", &opt, poison(&err));
